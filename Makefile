@@ -1,0 +1,57 @@
+# Cổng thông tin điện tử — the two commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the project with its test tools
+
+migrate: install ## Create or update the SQLite database
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo content and print the admin login
+	$(MANAGE) load_demo_content
+
+run: demo ## Run the portal on the embedded default at http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+browser: ## Install Debian's Chromium for the browser tests (as root, when missing)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests will fail)"; fi
+
+lint: install ## ruff, Django's checks and the migration check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test TEST_DATABASE=sqlite $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=portal.settings.test TEST_DATABASE=sqlite $(MANAGE) makemigrations --check --dry-run
+
+test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
+	$(BIN)/pytest
+
+test-sqlite: install ## The suite again on the embedded default (SQLite), without the browser
+	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser"
+
+test: lint test-postgres test-sqlite ## Everything CI runs
+
+bench: install ## Benchmarks (not part of CI); see docs/benchmarks.md
+	$(BIN)/python bench/pages.py
+
+clean: ## Remove the virtualenv, databases and test servers
+	rm -rf $(VENV) db.sqlite3 .servers .test-media staticfiles

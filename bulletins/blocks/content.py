@@ -1,0 +1,144 @@
+"""What goes inside the article: paragraphs, headings, images, quotes, tables, embeds and
+attached documents."""
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+
+from .media import RenditionPrefetchingImageChooserBlock, StoredEmbedBlock
+
+GROUP = "Nội dung bài viết"
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript"]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        label = "Đoạn văn"
+        template = "bulletins/blocks/paragraph.html"
+        group = GROUP
+        preview_value = "<p>UBND tỉnh yêu cầu các sở, ngành triển khai kịp thời nhiệm vụ.</p>"
+        description = "Một đoạn văn của bài viết."
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Tiêu đề mục", max_length=255)
+    level = blocks.ChoiceBlock(
+        label="Cấp",
+        choices=[("h2", "Mục (H2)"), ("h3", "Tiểu mục (H3)"), ("h4", "Ý nhỏ (H4)")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Tiêu đề mục"
+        template = "bulletins/blocks/heading.html"
+        group = GROUP
+        preview_value = {"text": "Nhiệm vụ trọng tâm năm 2024", "level": "h2"}
+        description = "Chia bài dài thành các mục có tiêu đề."
+
+
+class ImageBlock(blocks.StructBlock):
+    image = RenditionPrefetchingImageChooserBlock(label="Ảnh")
+    alt_text = blocks.CharBlock(
+        label="Mô tả ảnh (alt)",
+        max_length=255,
+        help_text="Bắt buộc: mô tả nội dung ảnh cho người khiếm thị và trình đọc màn hình.",
+    )
+    caption = blocks.CharBlock(label="Chú thích", required=False, max_length=500)
+    credit = blocks.CharBlock(label="Nguồn ảnh", required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = "Ảnh"
+        template = "bulletins/blocks/image.html"
+        group = GROUP
+        preview_value = {
+            "alt_text": "Quang cảnh hội nghị",
+            "caption": "Quang cảnh hội nghị triển khai nhiệm vụ năm 2024",
+            "credit": "Ảnh: Ban Biên tập",
+        }
+        description = "Ảnh kèm mô tả, chú thích và nguồn."
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label="Trích dẫn")
+    attribution = blocks.CharBlock(label="Người phát biểu", required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        label = "Trích dẫn"
+        template = "bulletins/blocks/quote.html"
+        group = GROUP
+        preview_value = {
+            "text": "Phải lấy người dân làm trung tâm phục vụ.",
+            "attribution": "Chủ tịch UBND tỉnh",
+        }
+        description = "Lời phát biểu hoặc đoạn trích dẫn."
+
+
+class TableContentBlock(TableBlock):
+    class Meta:
+        icon = "table"
+        label = "Bảng"
+        template = "bulletins/blocks/table.html"
+        group = GROUP
+        preview_value = {
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": "Kết quả giải ngân vốn đầu tư công",
+            "data": [["Đơn vị", "Tỷ lệ (%)"], ["Sở Giao thông vận tải", "85"], ["Sở Y tế", "78"]],
+        }
+        description = "Bảng số liệu có tiêu đề cột."
+
+
+class EmbedContentBlock(StoredEmbedBlock):
+    class Meta:
+        icon = "media"
+        label = "Nhúng (video, bản đồ)"
+        template = "bulletins/blocks/embed.html"
+        group = GROUP
+        preview_value = ""
+        description = "Nhúng video hoặc bản đồ từ một địa chỉ (YouTube, Vimeo...)."
+
+
+class DocumentValue(blocks.StructValue):
+    def display_title(self) -> str:
+        document = self.get("document")
+        return self.get("title") or (document.title if document else "")
+
+    def file_type(self) -> str:
+        document = self.get("document")
+        return document.file_extension.upper() if document else ""
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label="Tệp văn bản")
+    title = blocks.CharBlock(
+        label="Tên hiển thị",
+        required=False,
+        max_length=255,
+        help_text="Để trống để dùng tên của tệp.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Văn bản đính kèm"
+        template = "bulletins/blocks/document.html"
+        group = GROUP
+        value_class = DocumentValue
+        preview_value = {"title": "Kế hoạch số 45/KH-UBND"}
+        description = "Tệp văn bản (PDF, Word...) để bạn đọc tải về."
+
+
+class ContentStreamBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    table = TableContentBlock()
+    embed = EmbedContentBlock()
+    document = DocumentBlock()
+
+    class Meta:
+        label = "Nội dung"

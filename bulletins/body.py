@@ -1,0 +1,39 @@
+"""Building a bulletin body from plain text, for code that creates bulletins (demo content,
+the legacy importer, factories). Every block gets a UUID so wagtail-localize can translate
+segment by segment."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.utils.html import escape
+
+
+def _block(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def paragraph_html(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def bulletin_body(
+    *,
+    date: datetime.date | None,
+    lead: str = "",
+    paragraphs: Iterable[str] = (),
+    author: str = "",
+) -> list[dict]:
+    """The raw StreamField data of a bulletin: one toolbar block and one view-data block."""
+    toolbar = {
+        "date": date.isoformat() if date else None,
+        "show_font_size": True,
+        "show_print": True,
+        "show_share": True,
+    }
+    view_data = {
+        "lead": lead,
+        "content": [_block("paragraph", paragraph_html(text)) for text in paragraphs],
+        "author": author,
+    }
+    return [_block("toolbar", toolbar), _block("view_data", view_data)]

@@ -1,0 +1,61 @@
+"""The year/month archive filter of a category page, parsed from the query string."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import QueryDict
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+def _parse_int(raw: str | None, lowest: int, highest: int) -> int | None:
+    """None when absent; raises ValueError when present but not a number in range."""
+    if raw in (None, ""):
+        return None
+    number = int(raw)
+    if not lowest <= number <= highest:
+        raise ValueError(raw)
+    return number
+
+
+@dataclass(frozen=True)
+class ArchiveFilter:
+    year: int | None = None
+    month: int | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "ArchiveFilter | None":
+        """The filter asked for, or None when the query asks for an impossible one."""
+        try:
+            year = _parse_int(query.get("year"), FIRST_YEAR, LAST_YEAR)
+            month = _parse_int(query.get("month"), 1, 12)
+        except ValueError:
+            return None
+        if month is not None and year is None:
+            return None
+        return cls(year, month)
+
+    @property
+    def is_active(self) -> bool:
+        return self.year is not None
+
+    def apply(self, bulletins):
+        # A date range rather than date__year/__month, so the index on `date` is used.
+        if self.year is None:
+            return bulletins
+        if self.month is None:
+            start, end = date(self.year, 1, 1), date(self.year + 1, 1, 1)
+        else:
+            start = date(self.year, self.month, 1)
+            end = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return bulletins.filter(date__gte=start, date__lt=end)
+
+    def query_string(self) -> str:
+        """The filter as it must be carried over into pagination links."""
+        parts = []
+        if self.year is not None:
+            parts.append(f"year={self.year}")
+        if self.month is not None:
+            parts.append(f"month={self.month}")
+        return "&".join(parts)

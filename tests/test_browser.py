@@ -1,0 +1,66 @@
+"""A reader in Debian's Chromium: A+ enlarges the article text and the choice persists."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import BulletinPageFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is required for browser tests: {CHROMIUM} not found (make browser)")
+    # Playwright's sync API runs an event loop; the live server's ORM calls are in other threads.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def article_font_size(page) -> float:
+    return page.eval_on_selector(
+        "#article .article-body", "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+
+
+def test_font_size_buttons_enlarge_the_article_and_persist(browser, live_server, category):
+    first = BulletinPageFactory(parent=category)
+    second = BulletinPageFactory(parent=category)
+    page = browser.new_page()
+    page.goto(live_server.url + first.url)
+    base = article_font_size(page)
+
+    page.get_by_role("button", name="Tăng cỡ chữ").click()
+    once = article_font_size(page)
+    page.get_by_role("button", name="Tăng cỡ chữ").click()
+    twice = article_font_size(page)
+    assert base < once < twice
+
+    page.goto(live_server.url + second.url)
+    assert article_font_size(page) == pytest.approx(twice)
+
+    page.get_by_role("button", name="Giảm cỡ chữ").click()
+    assert article_font_size(page) == pytest.approx(once)
+    for _ in range(20):
+        button = page.get_by_role("button", name="Giảm cỡ chữ")
+        if button.is_disabled():
+            break
+        button.click()
+    assert article_font_size(page) >= base * 0.79
+    page.close()

@@ -1,0 +1,113 @@
+"""Reader pages: home, category, bulletin, and what bad URLs get."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from bulletins.models import BulletinIndexPage, BulletinPage
+from home.models import HomePage
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_type_rules():
+    assert BulletinPage.allowed_parent_page_models() == [BulletinIndexPage]
+    assert BulletinIndexPage in HomePage.allowed_subpage_models()
+    assert BulletinPage not in HomePage.allowed_subpage_models()
+
+
+def test_bulletin_page_renders_in_vietnamese(client, bulletin):
+    response = client.get(bulletin.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in html
+    assert f'<h1 class="article__title">{bulletin.title}</h1>' in html
+    assert bulletin.lead in html
+    assert f'<p class="article__signature">{bulletin.author}</p>' in html
+    assert bulletin.date.strftime("%d/%m/%Y") in html
+    assert 'data-font-size="increase"' in html
+    assert "js/portal.js" in html
+
+
+def test_home_shows_featured_and_latest_bulletins_per_category(client, home):
+    news = BulletinIndexPageFactory(parent=home, title="Tin tức", slug="tin-tuc")
+    orders = BulletinIndexPageFactory(parent=home, title="Chỉ đạo", slug="chi-dao")
+    featured = BulletinPageFactory(
+        parent=news, title="Tin nổi bật", is_featured=True, date=datetime.date(2020, 1, 1)
+    )
+    latest = BulletinPageFactory(parent=news, title="Tin mới nhất", date=datetime.date(2024, 5, 1))
+    order = BulletinPageFactory(parent=orders, title="Công văn chỉ đạo")
+    response = client.get(home.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "bulletin-card--featured" in html
+    sections = response.context["sections"]
+    assert [section["category"] for section in sections] == [news, orders]
+    assert sections[0]["featured"] == featured
+    assert sections[0]["latest"] == [latest]
+    assert sections[1]["latest"] == [order]
+
+
+def test_category_lists_bulletins_newest_first_and_paginates(client, category):
+    for day in range(25):
+        BulletinPageFactory(parent=category, date=datetime.date(2023, 1, 1 + day))
+    response = client.get(category.url)
+    listed = list(response.context["bulletins"])
+    assert len(listed) == 20
+    assert listed[0].date == datetime.date(2023, 1, 25)
+    assert [b.date for b in listed] == sorted((b.date for b in listed), reverse=True)
+    second = client.get(category.url, {"page": 2})
+    assert len(second.context["bulletins"]) == 5
+
+
+@pytest.mark.parametrize("page_number, expected", [("abc", 1), ("0", 2), ("999", 2), ("-1", 2)])
+def test_bad_page_numbers_get_the_nearest_valid_page(client, category, page_number, expected):
+    for day in range(21):
+        BulletinPageFactory(parent=category, date=datetime.date(2023, 2, 1 + day))
+    response = client.get(category.url, {"page": page_number})
+    assert response.status_code == 200
+    assert response.context["bulletins"].number == expected
+
+
+def test_archive_filter_by_year_and_month(client, category):
+    march = BulletinPageFactory(parent=category, date=datetime.date(2023, 3, 21))
+    BulletinPageFactory(parent=category, date=datetime.date(2023, 4, 2))
+    BulletinPageFactory(parent=category, date=datetime.date(2022, 3, 5))
+    response = client.get(category.url, {"year": 2023, "month": 3})
+    assert list(response.context["bulletins"]) == [march]
+    assert len(client.get(category.url, {"year": 2023}).context["bulletins"]) == 2
+    months = [(d.year, d.month) for d in response.context["archive_months"]]
+    assert months == [(2023, 4), (2023, 3), (2022, 3)]
+    assert "Tháng 3/2023" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", [{"year": "99999"}, {"year": "abc"}, {"year": "2023", "month": "13"}, {"month": "3"}]
+)
+def test_impossible_archive_filters_get_a_vietnamese_404(client, category, query):
+    response = client.get(category.url, query)
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_unknown_url_gets_a_vietnamese_404(client, home):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert '<html lang="vi">' in response.content.decode()
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_menu_follows_the_request_site(client, home, category):
+    response = client.get(home.url)
+    assert f'href="{category.url}"' in response.content.decode()
+
+
+def test_print_stylesheet_hides_navigation():
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/portal.css")).read_text(encoding="utf-8")
+    print_rules = css[css.index("@media print") :]
+    for selector in (".site-header", ".site-footer", ".breadcrumbs", ".article-toolbar__actions"):
+        assert selector in print_rules

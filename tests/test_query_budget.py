@@ -1,0 +1,105 @@
+"""Reader pages cost a bounded number of SQL queries, whatever the content holds."""
+
+import uuid
+
+import pytest
+import wagtail_factories
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.documents.models import Document
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+
+from bulletins.body import bulletin_body
+from tests.factories import BulletinPageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Site, routing (root, category, bulletin, specific), view restrictions (2), breadcrumbs; then
+# one query per kind of media in the body (images, their renditions, documents, embeds).
+BULLETIN_QUERY_BUDGET = 13
+CATEGORY_QUERY_BUDGET = 11
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # warm the per-process caches (site root paths) as a running server has
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _rich_body(images, documents, embed_urls, paragraphs: int) -> list[dict]:
+    body = bulletin_body(
+        date=None, lead="Sapo.", paragraphs=[f"Đoạn {i}." for i in range(paragraphs)]
+    )
+    content = body[1]["value"]["content"]
+
+    def add(block_type, value):
+        content.append({"type": block_type, "value": value, "id": str(uuid.uuid4())})
+
+    for image in images:
+        add("image", {"image": image.pk, "alt_text": "Ảnh", "caption": "", "credit": ""})
+    for document in documents:
+        add("document", {"document": document.pk, "title": ""})
+    for url in embed_urls:
+        add("embed", url)
+    add("heading", {"text": "Mục", "level": "h2"})
+    add("quote", {"text": "Trích dẫn", "attribution": ""})
+    return body
+
+
+def _stored_embed(n: int) -> str:
+    url = f"https://www.youtube.com/watch?v=video{n}"
+    Embed.objects.create(
+        url=url, hash=get_embed_hash(url), type="video", html=f"<iframe title='v{n}'></iframe>"
+    )
+    return url
+
+
+def _document(n: int) -> Document:
+    document = Document.objects.create(title=f"Văn bản {n}")
+    document.file.save(f"van-ban-{n}.pdf", ContentFile(b"%PDF-1.4"))
+    return document
+
+
+def test_bulletin_page_queries_do_not_grow_with_its_body(client, category):
+    small = BulletinPageFactory(parent=category, body=_rich_body([], [], [], paragraphs=1))
+    images = [wagtail_factories.ImageFactory() for _ in range(8)]
+    documents = [_document(n) for n in range(5)]
+    embeds = [_stored_embed(n) for n in range(5)]
+    large = BulletinPageFactory(
+        parent=category, body=_rich_body(images, documents, embeds, paragraphs=40)
+    )
+    # Renditions are created on the first view; later views find them prefetched.
+    client.get(large.url)
+
+    small_count = queries_for(client, small.url)
+    large_count = queries_for(client, large.url)
+    one_of_each = BulletinPageFactory(
+        parent=category, body=_rich_body(images[:1], documents[:1], embeds[:1], paragraphs=1)
+    )
+    client.get(one_of_each.url)
+    assert queries_for(client, one_of_each.url) == large_count
+    assert large_count <= BULLETIN_QUERY_BUDGET
+    assert small_count <= large_count
+
+
+def test_category_page_queries_do_not_grow_with_bulletins_listed(client, category):
+    for _ in range(3):
+        BulletinPageFactory(parent=category, listing_image=wagtail_factories.ImageFactory())
+    few = queries_for(client, category.url)
+    for _ in range(17):
+        BulletinPageFactory(parent=category, listing_image=wagtail_factories.ImageFactory())
+    many = queries_for(client, category.url)
+    assert many == few
+    assert many <= CATEGORY_QUERY_BUDGET
+
+
+def test_home_page_queries_do_not_grow_with_bulletins(client, home, category):
+    BulletinPageFactory(parent=category)
+    few = queries_for(client, home.url)
+    for _ in range(10):
+        BulletinPageFactory(parent=category)
+    assert queries_for(client, home.url) == few

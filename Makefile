@@ -45,8 +45,8 @@ lint: install ## ruff, Django's checks and the migration check
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
 	$(BIN)/pytest
 
-test-sqlite: install ## The suite again on the embedded default (SQLite), without the browser
-	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser"
+test-sqlite: install ## The suite again on the embedded default (SQLite), without browser and search engine
+	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser and not search_engine"
 
 test: lint test-postgres test-sqlite ## Everything CI runs
 

@@ -125,11 +125,16 @@ def drive(port: int, path: str, concurrency: int, seconds: float) -> dict:
     }
 
 
-def run(bulletins: int, concurrency: int, seconds: float) -> list[tuple]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+def run(bulletins: int, concurrency: int, seconds: float, keep: Path | None) -> list[tuple]:
+    workdir = keep / str(bulletins) if keep else Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:
-        print(f"== building an archive of {bulletins} bulletins", flush=True)
-        env = prepare(workdir, bulletins)
+        if (workdir / "bench.sqlite3").exists():
+            print(f"== reusing the archive of {bulletins} bulletins in {workdir}", flush=True)
+            env = server_env(workdir)
+        else:
+            print(f"== building an archive of {bulletins} bulletins", flush=True)
+            workdir.mkdir(parents=True, exist_ok=True)
+            env = prepare(workdir, bulletins)
         urls = sample_urls(env)
         port = free_port()
         server = subprocess.Popen(
@@ -164,7 +169,8 @@ def run(bulletins: int, concurrency: int, seconds: float) -> list[tuple]:
             server.terminate()
             server.wait(10)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:
@@ -172,12 +178,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument(
+        "--keep", type=Path, help="keep the archives in this folder and reuse them on later runs"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
-    rows = [row for size in args.sizes for row in run(size, args.concurrency, args.seconds)]
+    rows = [
+        row for size in args.sizes for row in run(size, args.concurrency, args.seconds, args.keep)
+    ]
     print("\n| bulletins | page | req/s | p50 ms | p95 ms | errors |\n|---|---|---|---|---|---|")
     for size, name, r in rows:
         print(

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import QueryDict
 
 FIRST_YEAR = 1990
@@ -59,3 +61,49 @@ class ArchiveFilter:
         if self.month is not None:
             parts.append(f"month={self.month}")
         return "&".join(parts)
+
+
+ARCHIVE_CACHE_TIMEOUT = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class CategoryArchive:
+    """How many live bulletins a category has, and in which months, newest first."""
+
+    count: int
+    months: tuple[date, ...]
+
+
+def _archive_key(category_id: int) -> str:
+    return f"category-archive:{category_id}"
+
+
+def category_archive(category) -> CategoryArchive:
+    """Cached: counting and truncating the dates of every bulletin grows with the archive, and
+    the answer changes only when a bulletin is published, unpublished, moved or deleted (see
+    bulletins.signals)."""
+    archive = cache.get(_archive_key(category.pk))
+    if archive is None:
+        bulletins = category.bulletins()
+        archive = CategoryArchive(
+            count=bulletins.count(),
+            months=tuple(bulletins.dates("date", "month", order="DESC")),
+        )
+        cache.set(_archive_key(category.pk), archive, ARCHIVE_CACHE_TIMEOUT)
+    return archive
+
+
+def forget_category_archive(*category_ids: int | None) -> None:
+    cache.delete_many([_archive_key(pk) for pk in category_ids if pk])
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, so that it does not count the rows again."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count

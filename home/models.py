@@ -1,13 +1,15 @@
 from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from bulletins.feeds import BulletinAtomFeed, BulletinRssFeed
 from bulletins.models import BulletinIndexPage, BulletinPage
 from portal.slugs import AsciiSlugPage
 
 
-class HomePage(AsciiSlugPage):
+class HomePage(RoutablePageMixin, AsciiSlugPage):
     """The root of a site: the featured and latest bulletins of each category."""
 
     intro = models.TextField("Lời giới thiệu", blank=True)
@@ -26,7 +28,7 @@ class HomePage(AsciiSlugPage):
         """Each live category under this home page, with its featured and latest bulletins."""
         sections = []
         for category in BulletinIndexPage.objects.live().child_of(self).order_by("path"):
-            bulletins = BulletinPage.objects.for_listing().child_of(category)
+            bulletins = BulletinPage.objects.for_listing().in_category(category)
             featured = bulletins.filter(is_featured=True).first()
             latest = bulletins.exclude(pk=featured.pk) if featured else bulletins
             sections.append(
@@ -42,6 +44,29 @@ class HomePage(AsciiSlugPage):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.category_sections()
         return context
+
+    def site_bulletins(self):
+        """Every live bulletin of this site, newest first."""
+        categories = BulletinIndexPage.objects.live().descendant_of(self)
+        return BulletinPage.objects.for_listing().filter(category__in=categories)
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        return BulletinRssFeed(self, self.site_bulletins())(request)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        return BulletinAtomFeed(self, self.site_bulletins())(request)
+
+    @path("so-do-trang/", name="sitemap")
+    def sitemap_page(self, request):
+        """The human sitemap: every category of the site, as a tree."""
+        categories = BulletinIndexPage.objects.live().descendant_of(self).order_by("path")
+        return self.render(
+            request,
+            context_overrides={"categories": categories, "page_title": "Sơ đồ trang"},
+            template="home/sitemap_page.html",
+        )
 
 
 @register_setting(icon="site")

@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
@@ -12,6 +14,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),
+    path("sitemap.xml", sitemap_views.sitemap, name="sitemap-xml"),
+    path("robots.txt", home_views.robots_txt, name="robots-txt"),
+    path("tim-kiem/goi-y/", search_views.suggest, name="search_suggest"),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,18 @@
+import os
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
+from tests.search_backends import (
+    ENGINES,
+    SearchEngine,
+    backend_params,
+    search_backend_under_test,
+)
+from tests.servers import start_search_engine
 
 
 @pytest.fixture(autouse=True)
@@ -13,10 +23,17 @@ def empty_cache():
     cache.clear()
 
 
+def wagtail_root() -> Page:
+    """Wagtail's tree root, recreated when a transactional test has flushed the database
+    (the flush also removes the rows Wagtail's migrations made)."""
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+
+
 @pytest.fixture
 def home(db):
     """A HomePage as the root of the default site, replacing Wagtail's welcome page."""
-    home = HomePageFactory(parent=Page.get_first_root_node())
+    home = HomePageFactory(parent=wagtail_root())
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Thử"},
@@ -39,3 +56,22 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("bientap", "bientap@example.org", "matkhau")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def search_engine():
+    """SEARCH_URL's engine, or an osmem-server started for this test session."""
+    if url := os.environ.get("SEARCH_URL"):
+        yield SearchEngine(url=url.split(",")[0], is_osmem=False)
+        return
+    server = start_search_engine()
+    yield SearchEngine(url=server.url, is_osmem=True)
+    server.close()
+
+
+@pytest.fixture(params=backend_params())
+def search_backend(request, db):
+    """Each test that takes this runs on the database, Elasticsearch 9 and OpenSearch 3."""
+    engine = request.getfixturevalue("search_engine") if request.param in ENGINES else None
+    with search_backend_under_test(request.param, engine) as backend:
+        yield backend

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from bulletins.models import BulletinIndexPage, BulletinPage
 from home.models import HomePage
@@ -19,6 +19,7 @@ def bulletin_form_data(title: str, lead: str, paragraph: str, author: str, date:
         {
             "title": title,
             "slug": "",
+            "cited_documents": inline_formset([]),
             "body": streamfield(
                 [
                     (

@@ -111,3 +111,13 @@ def test_print_stylesheet_hides_navigation():
     print_rules = css[css.index("@media print") :]
     for selector in (".site-header", ".site-footer", ".breadcrumbs", ".article-toolbar__actions"):
         assert selector in print_rules
+
+
+def test_category_lists_only_its_own_bulletins(client, home, category):
+    own = BulletinPageFactory(parent=category)
+    sibling = BulletinIndexPageFactory(parent=home, slug="chi-dao")
+    BulletinPageFactory(parent=sibling)
+    sub_category = BulletinIndexPageFactory(parent=category, slug="chuyen-de")
+    BulletinPageFactory(parent=sub_category)
+    assert list(category.bulletins()) == [own]
+    assert list(client.get(category.url).context["bulletins"]) == [own]

@@ -84,6 +84,6 @@ def test_search_backend_is_chosen_by_environment():
         text=True,
     )
     assert result.stdout.split() == [
-        "wagtail.search.backends.opensearch3",
+        "search.backends.opensearch3",
         "['http://search:9200']",
     ], result.stderr

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -162,14 +165,23 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
 
+# Our subclasses of modelsearch's backends (search/backends/) add what Vietnamese text needs.
+VIETNAMESE_SEARCH_BACKENDS = {
+    "database": "search.backends.database",
+    "elasticsearch9": "search.backends.elasticsearch9",
+    "opensearch3": "search.backends.opensearch3",
+}
+
+
 def _search_backends() -> dict:
     """WAGTAILSEARCH_BACKENDS from SEARCH_BACKEND (database, elasticsearch9, opensearch3)."""
     backend = env_str("SEARCH_BACKEND", "database")
+    module = VIETNAMESE_SEARCH_BACKENDS.get(backend, f"wagtail.search.backends.{backend}")
     if backend == "database":
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": {"BACKEND": module}}
     return {
         "default": {
-            "BACKEND": f"wagtail.search.backends.{backend}",
+            "BACKEND": module,
             "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
             "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "portal_"),
             "TIMEOUT": 10,

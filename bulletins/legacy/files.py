@@ -1,0 +1,89 @@
+"""Finding legacy dumps on disk and reading one safely. No Django: runs in worker processes.
+
+A dump is identified by its path relative to the archive root given on the command line, in
+POSIX form ("2023/03/000_9789bc459949ae23.txt"): that is the `legacy_id` stored on the page,
+so the same archive imported again, from any machine or OS, finds the same pages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from .parser import LegacyParseError
+
+# A bulletin is a few kilobytes of text; the largest seen in real archives is under 200 KB.
+# Anything past this is a mis-export (a log, a database dump) and is refused unread.
+MAX_DUMP_BYTES = 2 * 1024 * 1024
+DUMP_SUFFIX = ".txt"
+
+
+class UnreadableDumpError(LegacyParseError):
+    """The file is not a text dump at all: too large, binary, or not UTF-8."""
+
+
+class DumpJob(NamedTuple):
+    """One file to import; small and picklable, so it can be sent to a worker process."""
+
+    path: str
+    legacy_id: str
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """*.txt files under folder, depth first, sorted by name, one directory listed at a time."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # .git, .DS_Store, editors' swap files
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file() and entry.name.lower().endswith(DUMP_SUFFIX):
+            yield Path(entry.path)
+
+
+def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
+    """Lazily, every dump named on the command line: files as given, folders recursively.
+
+    The order is stable (sorted names), so two runs, with any number of workers, create the
+    pages in the same order and the page tree comes out the same.
+    """
+    for given in paths:
+        if given.is_dir():
+            for path in _walk(given):
+                yield DumpJob(str(path), path.relative_to(given).as_posix())
+        else:
+            yield DumpJob(str(given), given.name)
+
+
+def count_dumps(paths: Iterable[Path]) -> int:
+    """How many dumps find_dumps will yield (for the progress bar); reads no file."""
+    return sum(1 for _ in find_dumps(paths))
+
+
+def read_dump(path: str | Path) -> str:
+    """The text of a dump, or UnreadableDumpError. Never reads more than MAX_DUMP_BYTES."""
+    limit_mb = MAX_DUMP_BYTES / (1024 * 1024)
+    too_large = f"tệp quá lớn (giới hạn {limit_mb:g} MB): không phải một bản tin."
+    if os.stat(path).st_size > MAX_DUMP_BYTES:
+        raise UnreadableDumpError(None, too_large)
+    with open(path, "rb") as file:
+        data = file.read(MAX_DUMP_BYTES + 1)  # bounded, even if the file grew meanwhile
+    if len(data) > MAX_DUMP_BYTES:
+        raise UnreadableDumpError(None, too_large)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableDumpError(1, "tệp mã hoá UTF-16; hãy xuất lại dưới dạng UTF-8.")
+    if (nul := data.find(b"\x00")) >= 0:
+        raise UnreadableDumpError(
+            data.count(b"\n", 0, nul) + 1, "tệp nhị phân (chứa byte NUL), không phải văn bản."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableDumpError(
+            data.count(b"\n", 0, error.start) + 1,
+            f"tệp không phải văn bản UTF-8 (byte 0x{data[error.start]:02x} không hợp lệ): "
+            "tệp nhị phân, hoặc mã hoá cũ như Windows-1258/TCVN3 cần chuyển sang UTF-8.",
+        ) from None

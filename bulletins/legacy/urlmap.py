@@ -1,0 +1,74 @@
+"""The `--url-map` CSV: which legacy URL each dump was published at, so old links keep working.
+
+Two columns: the dump's path relative to the archive root (as stored in `legacy_id`; "\\"
+accepted for maps made on Windows) and the legacy URL (absolute, or a path). A first row whose
+URL cell is not a URL is taken as a header. The map is checked whole before anything is
+imported: a dump listed twice, or two dumps claiming one URL, is an error, not a guess.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from wagtail.contrib.redirects.models import Redirect
+
+OLD_PATH_MAX_LENGTH = 255  # Redirect.old_path
+MAX_REPORTED_ERRORS = 20
+
+
+class UrlMapError(ValueError):
+    """The map cannot be used; the message lists the offending lines."""
+
+
+def _dump_key(raw: str) -> str:
+    key = raw.strip().replace("\\", "/")
+    while key.startswith("./"):
+        key = key[2:]
+    return key.lstrip("/")
+
+
+def _looks_like_url(cell: str) -> bool:
+    cell = cell.strip()
+    return cell.startswith("/") or "://" in cell
+
+
+def load_url_map(path: Path) -> dict[str, str]:
+    """legacy_id → normalised old path (as Wagtail's redirect middleware looks it up)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UrlMapError(f"Không đọc được tệp url-map {path}: {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise UrlMapError(f"Tệp url-map {path} không phải văn bản UTF-8.") from None
+
+    old_paths: dict[str, str] = {}
+    claimed: dict[str, int] = {}  # old path → line that claimed it
+    errors: list[str] = []
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if number == 1 and len(row) >= 2 and not _looks_like_url(row[1]):
+            continue  # header
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            errors.append(f"dòng {number}: cần hai cột, đường dẫn tệp và địa chỉ cũ.")
+            continue
+        key, old_path = _dump_key(row[0]), Redirect.normalise_path(row[1])
+        if old_path in ("", "/"):
+            errors.append(f"dòng {number}: “{row[1]}” không phải địa chỉ một bài viết.")
+        elif len(old_path) > OLD_PATH_MAX_LENGTH:
+            errors.append(f"dòng {number}: địa chỉ cũ dài quá {OLD_PATH_MAX_LENGTH} ký tự.")
+        elif key in old_paths:
+            errors.append(f"dòng {number}: tệp “{key}” đã có địa chỉ ở dòng trước.")
+        elif old_path in claimed:
+            first = claimed[old_path]
+            errors.append(f"dòng {number}: địa chỉ “{old_path}” đã dành cho tệp ở dòng {first}.")
+        else:
+            old_paths[key] = old_path
+            claimed[old_path] = number
+    if errors:
+        shown = "\n  ".join(errors[:MAX_REPORTED_ERRORS])
+        more = len(errors) - MAX_REPORTED_ERRORS
+        tail = f"\n  … và {more} lỗi nữa." if more > 0 else ""
+        raise UrlMapError(f"Tệp url-map {path} có {len(errors)} lỗi:\n  {shown}{tail}")
+    return old_paths

@@ -1,0 +1,147 @@
+"""manage.py import_publishingportal PATH [PATH ...] [--into SLUG] [--dry-run] [--workers N]
+[--url-map FILE.csv]: the command line around bulletins.legacy.importer."""
+
+from __future__ import annotations
+
+from argparse import ArgumentTypeError
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+
+from bulletins.legacy.files import count_dumps
+from bulletins.legacy.importer import run_import
+from bulletins.legacy.progress import Progress
+from bulletins.legacy.urlmap import UrlMapError, load_url_map
+from bulletins.models import BulletinIndexPage
+
+
+class _RawStream:
+    """An OutputWrapper that writes exactly what it is given: no added newline, no colour."""
+
+    def __init__(self, wrapper: OutputWrapper) -> None:
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, style_func=str, ending="")
+
+    def flush(self) -> None:
+        self.wrapper.flush()
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ArgumentTypeError(f"“{value}” không phải số nguyên dương.")
+    return int(value)
+
+
+def find_category(slug: str | None) -> BulletinIndexPage:
+    categories = BulletinIndexPage.objects.order_by("path")
+    if slug is None:
+        category = categories.first()
+        if category is None:
+            raise CommandError(
+                "Chưa có chuyên mục (BulletinIndexPage) nào để nhập vào: "
+                "hãy tạo một chuyên mục trong trang quản trị trước."
+            )
+        return category
+    matches = list(categories.filter(slug=slug)[:10])
+    if not matches:
+        known = ", ".join(categories.values_list("slug", flat=True)[:20]) or "chưa có"
+        raise CommandError(f"Không có chuyên mục nào có slug “{slug}” (các chuyên mục: {known}).")
+    if len(matches) > 1:
+        where = ", ".join(f"{page.url_path} (id {page.pk})" for page in matches)
+        raise CommandError(f"Có nhiều chuyên mục cùng slug “{slug}”: {where}.")
+    return matches[0]
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập các bản tin từ kho lưu trữ PublishingPortal cũ (tệp .txt, một bản tin mỗi tệp) "
+        "thành bản tin đã xuất bản. Chạy lại nhiều lần được: tệp không đổi thì bỏ qua."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            type=Path,
+            metavar="PATH",
+            help="Tệp .txt hoặc thư mục (tìm mọi tệp .txt bên trong, kể cả thư mục con).",
+        )
+        parser.add_argument(
+            "--into",
+            metavar="CATEGORY_SLUG",
+            help="Slug của chuyên mục nhận bản tin (mặc định: chuyên mục đầu tiên).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Chỉ đọc và kiểm tra, không ghi gì vào cơ sở dữ liệu.",
+        )
+        parser.add_argument(
+            "--workers",
+            type=_positive,
+            default=1,
+            metavar="N",
+            help="Số tiến trình phân tích tệp song song (mặc định 1).",
+        )
+        parser.add_argument(
+            "--url-map",
+            type=Path,
+            metavar="FILE.csv",
+            help="CSV hai cột: đường dẫn tệp, địa chỉ cũ; tạo chuyển hướng 301 từ địa chỉ cũ.",
+        )
+
+    def handle(self, *args, **options) -> None:
+        paths: list[Path] = options["paths"]
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise CommandError("Không tìm thấy: " + ", ".join(missing))
+        category = find_category(options["into"])
+        old_paths = {}
+        if options["url_map"]:
+            try:
+                old_paths = load_url_map(options["url_map"])
+            except UrlMapError as error:
+                raise CommandError(str(error)) from None
+
+        stream = _RawStream(self.stderr)
+        progress = Progress(count_dumps(paths), stream, interactive=self.stderr.isatty())
+        dry_run = options["dry_run"]
+        if options["verbosity"] >= 1:
+            mode = " (chạy thử: không ghi gì)" if dry_run else ""
+            stream.write(
+                f"Nhập {progress.total} tệp vào chuyên mục “{category.title}”{mode}, "
+                f"{options['workers']} tiến trình phân tích.\n"
+            )
+        report = run_import(
+            paths,
+            category,
+            old_paths=old_paths,
+            workers=options["workers"],
+            dry_run=dry_run,
+            progress=progress if options["verbosity"] >= 1 else None,
+            on_failure=progress.message,
+        )
+        if unmatched := report.unmatched_url_map:
+            shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
+            stream.write(
+                f"Cảnh báo: {len(unmatched)} tệp trong url-map không có trong kho đã nhập: "
+                f"{shown}\n"
+            )
+        if report.redirects_created or report.redirects_updated:
+            stream.write(
+                f"Chuyển hướng từ địa chỉ cũ: {report.redirects_created} tạo mới, "
+                f"{report.redirects_updated} cập nhật.\n"
+            )
+        if options["verbosity"] >= 2:
+            stream.write(
+                f"Thời gian: ghi bản tin {report.seconds_writing:.1f} s, "
+                f"cập nhật chỉ mục tìm kiếm {report.seconds_indexing:.1f} s.\n"
+            )
+        self.stdout.write(report.summary())
+        if report.failed:
+            raise CommandError(
+                f"{report.failed} tệp không nhập được (xem các dòng LỖI ở trên); "
+                "các tệp khác đã được xử lý."
+            )

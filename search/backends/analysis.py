@@ -1,0 +1,95 @@
+"""Vietnamese analysis for Elasticsearch and OpenSearch: index settings and a mapping mixin.
+
+modelsearch's stock mapping leaves text fields on the engine's default analyzer and searches
+autocomplete edge n-grams with the `standard` analyzer, which keeps diacritics: "Bắc" then
+never meets the folded n-grams of "Bắc Kạn". Here every text field, the `_all_text*` copy
+fields included, gets an explicit analyzer (an index-level `default` analyzer would do, but
+the test engine ignores it), and autocomplete is searched with a folding analyzer.
+
+`asciifolding` with `preserve_original` indexes "bắc" as both "bắc" and "bac": unaccented
+queries match, and a query typed with diacritics matches twice where the spelling is exact,
+which ranks it first. Documents are normalised in Python (search.vietnamese.normalise) so that
+NFD text and the old tone placement ("hoà") index as NFC "hòa".
+"""
+
+from copy import deepcopy
+from typing import Any
+
+from modelsearch.utils import deep_update
+
+from ..vietnamese import normalise
+
+TEXT_ANALYZER = "vietnamese_folding"
+AUTOCOMPLETE_SEARCH_ANALYZER = "vietnamese_folding_search"
+
+ANALYSIS_SETTINGS: dict[str, Any] = {
+    "settings": {
+        "analysis": {
+            "filter": {
+                "vietnamese_asciifolding": {"type": "asciifolding", "preserve_original": True},
+            },
+            "analyzer": {
+                TEXT_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "vietnamese_asciifolding"],
+                },
+                # Edge n-grams are indexed folded only (modelsearch's `edgengram_analyzer`), so
+                # the query is folded only as well.
+                AUTOCOMPLETE_SEARCH_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding"],
+                },
+            },
+        }
+    }
+}
+
+
+def with_vietnamese_analysis(settings: dict[str, Any]) -> dict[str, Any]:
+    """A backend's index settings with the Vietnamese analyzers added."""
+    return deep_update(deepcopy(settings), deepcopy(ANALYSIS_SETTINGS))
+
+
+def _set_text_analyzers(properties: dict[str, Any]) -> None:
+    for mapping in properties.values():
+        if mapping.get("type") == "text":
+            mapping.setdefault("analyzer", TEXT_ANALYZER)
+        elif mapping.get("type") == "nested":
+            _set_text_analyzers(mapping["properties"])
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalise(value)
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    return value
+
+
+class VietnameseMappingMixin:
+    """Put before an ElasticsearchBaseMapping subclass."""
+
+    edgengram_analyzer_config = {
+        "analyzer": "edgengram_analyzer",
+        "search_analyzer": AUTOCOMPLETE_SEARCH_ANALYZER,
+    }
+
+    def get_parent(self):
+        # modelsearch takes the first indexed base as the parent, abstract or not, and asks
+        # it for a content type; an abstract page base (portal.slugs.AsciiSlugPage) has none,
+        # so indexing a bulletin failed. Walk on to the concrete ancestor (wagtailcore.Page).
+        parent = super().get_parent()
+        while parent is not None and parent.model._meta.abstract:
+            parent = parent.get_parent()
+        return parent
+
+    def get_mapping(self) -> dict[str, Any]:
+        mapping = super().get_mapping()
+        _set_text_analyzers(mapping["properties"])
+        return mapping
+
+    def _get_document_field_data(self, field, obj) -> tuple[str, Any, list]:
+        name, value, edgengrams = super()._get_document_field_data(field, obj)
+        return name, _normalised(value), _normalised(edgengrams)

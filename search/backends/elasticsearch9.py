@@ -1,0 +1,27 @@
+"""Elasticsearch 9 with Vietnamese analysis (SEARCH_BACKEND=elasticsearch9)."""
+
+from modelsearch.backends import elasticsearch9 as stock
+
+from .analysis import VietnameseMappingMixin, with_vietnamese_analysis
+
+
+class Elasticsearch9Mapping(VietnameseMappingMixin, stock.Elasticsearch9Mapping):
+    pass
+
+
+class Elasticsearch9SearchQueryCompiler(stock.Elasticsearch9SearchQueryCompiler):
+    mapping_class = Elasticsearch9Mapping
+
+
+class Elasticsearch9AutocompleteQueryCompiler(stock.Elasticsearch9AutocompleteQueryCompiler):
+    mapping_class = Elasticsearch9Mapping
+
+
+class Elasticsearch9SearchBackend(stock.Elasticsearch9SearchBackend):
+    mapping_class = Elasticsearch9Mapping
+    query_compiler_class = Elasticsearch9SearchQueryCompiler
+    autocomplete_query_compiler_class = Elasticsearch9AutocompleteQueryCompiler
+    settings = with_vietnamese_analysis(stock.Elasticsearch9SearchBackend.settings)
+
+
+SearchBackend = Elasticsearch9SearchBackend

@@ -1,0 +1,27 @@
+"""OpenSearch 3 with Vietnamese analysis (SEARCH_BACKEND=opensearch3)."""
+
+from modelsearch.backends import opensearch3 as stock
+
+from .analysis import VietnameseMappingMixin, with_vietnamese_analysis
+
+
+class OpenSearch3Mapping(VietnameseMappingMixin, stock.OpenSearch3Mapping):
+    pass
+
+
+class OpenSearch3SearchQueryCompiler(stock.OpenSearch3SearchQueryCompiler):
+    mapping_class = OpenSearch3Mapping
+
+
+class OpenSearch3AutocompleteQueryCompiler(stock.OpenSearch3AutocompleteQueryCompiler):
+    mapping_class = OpenSearch3Mapping
+
+
+class OpenSearch3SearchBackend(stock.OpenSearch3SearchBackend):
+    mapping_class = OpenSearch3Mapping
+    query_compiler_class = OpenSearch3SearchQueryCompiler
+    autocomplete_query_compiler_class = OpenSearch3AutocompleteQueryCompiler
+    settings = with_vietnamese_analysis(stock.OpenSearch3SearchBackend.settings)
+
+
+SearchBackend = OpenSearch3SearchBackend

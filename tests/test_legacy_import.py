@@ -1,0 +1,486 @@
+"""`manage.py import_publishingportal`: a legacy archive becomes published, searchable
+bulletins, faithfully, repeatably and without half-written pages."""
+
+import datetime
+import io
+import shutil
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageLogEntry, Revision
+
+from bulletins.legacy import writer as writer_module
+from bulletins.legacy.indexing import search_index_updates_paused
+from bulletins.legacy.progress import Progress, format_duration
+from bulletins.legacy.urlmap import UrlMapError, load_url_map
+from bulletins.models import BulletinIndexPage, BulletinPage
+from tests.factories import BulletinIndexPageFactory
+from tests.legacy_dumps import write_archive
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "legacy"
+GOOD = FIXTURES / "good"
+SEED_DIR = Path("/work/shared/seed")
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def run(*args, expect_failure: bool = False) -> tuple[str, str]:
+    """Run the command; returns (stdout, stderr). Failures must raise CommandError."""
+    out, err = io.StringIO(), io.StringIO()
+    if expect_failure:
+        with pytest.raises(CommandError):
+            call_command("import_publishingportal", *map(str, args), stdout=out, stderr=err)
+    else:
+        call_command("import_publishingportal", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def summary(stdout: str) -> str:
+    lines = [line for line in stdout.splitlines() if line.endswith(" failed")]
+    assert len(lines) == 1, stdout
+    return lines[0]
+
+
+def imported() -> dict[str, BulletinPage]:
+    return {page.legacy_id: page for page in BulletinPage.objects.exclude(legacy_id=None)}
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+        Redirect.objects.count(),
+    )
+
+
+def paragraphs(page: BulletinPage) -> list[str]:
+    view_data = next(block.value for block in page.body if block.block_type == "view_data")
+    return [block.value.source for block in view_data["content"]]
+
+
+# -- a faithful import ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seed_dump_is_imported_faithfully(category):
+    if not SEED_DIR.is_dir():
+        pytest.skip("no legacy seed dump on this machine")
+    stdout, _ = run(SEED_DIR)
+    assert summary(stdout).startswith("1 imported, 0 updated, 0 unchanged, 0 failed")
+    (page,) = BulletinPage.objects.child_of(category)
+    assert page.title == "Thực hiện các nhiệm vụ trọng tâm trong công tác trẻ em năm 2023"
+    assert page.slug == "thuc-hien-cac-nhiem-vu-trong-tam-trong-cong-tac-tre-em-nam-2023"
+    assert page.date == datetime.date(2023, 3, 21)
+    assert page.lead.startswith("Ngày 20/3/2023, UBND tỉnh ban hành Công văn số 1566/UND-VXNV")
+    assert len(paragraphs(page)) == 9
+    assert page.author == "Minh Huyền"
+    assert [(d.kind, d.number) for d in page.cited_documents.all()] == [
+        ("Công văn", "1566/UND-VXNV")
+    ]
+
+
+@pytest.mark.django_db
+def test_imported_bulletin_is_a_normal_published_page(category, client):
+    run(GOOD / "01_chuan.txt", "--into", "tin-tuc")
+    page = imported()["01_chuan.txt"]
+    assert page.get_parent().specific == category
+    assert page.title == "Khánh thành cầu treo bản Nà Khoang, xã Phiêng Sảo"
+    assert page.slug == "khanh-thanh-cau-treo-ban-na-khoang-xa-phieng-sao"
+    assert page.date == datetime.date(2024, 9, 16)
+    midnight = datetime.datetime(2024, 9, 16, tzinfo=VIETNAM)
+    assert page.first_published_at == page.last_published_at == midnight
+    assert page.author == "Thu Hà"
+    assert page.lead.startswith("Sáng 14/9/2024")
+    assert len(paragraphs(page)) == 3
+    assert [block.block_type for block in page.body] == ["toolbar", "view_data"]
+    assert all(block.id for block in page.body)
+    assert [str(d) for d in page.cited_documents.all()] == [
+        "Quyết định số 12/2023/QĐ-UBND",
+        "Kế hoạch số 45/KH-UBND",
+    ]
+    # Live and published through a revision by no user, and the history says so.
+    assert page.live and not page.has_unpublished_changes
+    assert page.live_revision_id == page.latest_revision_id
+    assert page.live_revision.user is None
+    assert page.live_revision.as_object().cited_documents.count() == 2
+    entry = PageLogEntry.objects.get(page=page, action="bulletins.legacy_import")
+    assert entry.revision_id == page.live_revision_id
+    assert "PublishingPortal" in entry.message and "01_chuan.txt" in entry.message
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "cầu treo bản Nà Khoang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editors_see_the_source_and_the_cited_documents(category, admin_client):
+    from django.urls import reverse
+
+    run(GOOD / "01_chuan.txt")
+    page = imported()["01_chuan.txt"]
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nguồn PublishingPortal cũ" in content and "01_chuan.txt" in content
+    assert "Văn bản được dẫn" in content and "45/KH-UBND" in content
+    assert 'name="legacy_id"' not in content  # shown, not editable
+    history = admin_client.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+    assert "Nhập và xuất bản từ tệp lưu trữ PublishingPortal" in history.content.decode()
+
+
+@pytest.mark.django_db
+def test_fixture_folder_with_every_tolerance_and_failure(category):
+    stdout, stderr = run(FIXTURES, expect_failure=True)
+    assert summary(stdout) == "8 imported, 0 updated, 0 unchanged, 6 failed"
+    pages = imported()
+    assert sorted(pages) == sorted(f"good/{path.name}" for path in GOOD.glob("*.txt"))
+    for expected in [
+        "LỖI bad/rong.txt: tệp rỗng",
+        "LỖI bad/khong_dau_moc.txt:1: dòng đầu tiên phải là dấu mốc",
+        "LỖI bad/ngay_31_02.txt:3: ngày đăng “31/02/2023” không có thật",
+        "LỖI bad/ngay_iso.txt:3: ngày đăng “2023-03-21” không đúng định dạng dd/mm/yyyy",
+        "LỖI bad/rac_nhi_phan.txt:3: tệp nhị phân",
+        "LỖI bad/thieu_viewdata.txt:8: không tìm thấy dấu mốc",
+    ]:
+        assert expected in stderr
+    # The long title is shortened for the page and kept whole.
+    long = pages["good/08_tieu_de_dai.txt"]
+    assert len(long.title) <= 255 and long.title.endswith("…")
+    assert long.full_title.startswith(long.title[:-1]) and len(long.full_title) > 255
+    assert pages["good/06_thieu_sapo.txt"].lead == ""
+    assert pages["good/07_thieu_tac_gia.txt"].author == ""
+    # Five layouts of one bulletin: same content, distinct slugs, one category.
+    same = [pages[f"good/0{n}_{name}.txt"] for n, name in [(1, "chuan"), (4, "nfd")]]
+    assert same[0].body.raw_data[1]["value"]["lead"] == same[1].body.raw_data[1]["value"]["lead"]
+    assert len({page.slug for page in pages.values()}) == len(pages)
+
+
+@pytest.mark.django_db
+def test_oversized_file_fails_and_the_run_goes_on(category, tmp_path):
+    shutil.copy(GOOD / "01_chuan.txt", tmp_path / "a.txt")
+    with (tmp_path / "b.txt").open("wb") as file:
+        file.truncate(5 * 1024 * 1024)
+    stdout, stderr = run(tmp_path, expect_failure=True)
+    assert summary(stdout) == "1 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI b.txt: tệp quá lớn" in stderr
+
+
+# -- repeatable -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_importing_twice_changes_nothing(category):
+    run(GOOD)
+    before, pages = counts(), imported()
+    stdout, _ = run(GOOD)
+    assert summary(stdout) == "0 imported, 0 updated, 8 unchanged, 0 failed"
+    assert counts() == before
+    assert {k: p.latest_revision_id for k, p in imported().items()} == {
+        k: p.latest_revision_id for k, p in pages.items()
+    }
+
+
+@pytest.mark.django_db
+def test_changed_dump_updates_the_same_page_with_a_new_revision(category, tmp_path):
+    dump = tmp_path / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(tmp_path)
+    page = imported()["tin.txt"]
+
+    dump.write_text(
+        text.replace("dài 96 mét", "dài 98 mét").replace("Quyết định số 12/2023/QĐ-UBND", "dự án"),
+        encoding="utf-8",
+    )
+    stdout, _ = run(tmp_path)
+    assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
+    updated = imported()["tin.txt"]
+    assert (updated.pk, updated.slug, updated.url_path) == (page.pk, page.slug, page.url_path)
+    assert BulletinPage.objects.count() == 1
+    assert updated.revisions.count() == 2
+    assert updated.live_revision_id == updated.latest_revision_id != page.live_revision_id
+    assert "dài 98 mét" in paragraphs(updated)[0]
+    assert [str(d) for d in updated.cited_documents.all()] == ["Kế hoạch số 45/KH-UBND"]
+    assert updated.first_published_at == page.first_published_at
+    assert updated.last_published_at > page.last_published_at
+
+
+@pytest.mark.django_db
+def test_legacy_identity_survives_reverts_and_is_not_copied(category, tmp_path):
+    dump = tmp_path / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(tmp_path)
+    first_revision = imported()["tin.txt"].live_revision
+    dump.write_text(text.replace("96 mét", "98 mét"), encoding="utf-8")
+    run(tmp_path)
+    page = imported()["tin.txt"]
+
+    # Publishing an old revision keeps the checksum of the last import, so a re-run of the
+    # same archive reports the page unchanged rather than rewriting the editor's choice.
+    first_revision.publish()
+    assert BulletinPage.objects.get(pk=page.pk).legacy_checksum == page.legacy_checksum
+    copy = page.copy(to=category, update_attrs={"slug": "ban-sao", "title": "Bản sao"})
+    assert copy.specific.legacy_id is None
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing(category):
+    before = counts()
+    stdout, stderr = run(FIXTURES, "--dry-run", expect_failure=True)
+    assert summary(stdout) == "8 imported, 0 updated, 0 unchanged, 6 failed"
+    assert "chạy thử" in stderr
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_dry_run_reports_what_would_change(category, tmp_path):
+    run(GOOD)
+    shutil.copytree(GOOD, tmp_path / "good")
+    path = tmp_path / "good" / "01_chuan.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("96", "97"), encoding="utf-8")
+    shutil.copy(GOOD / "01_chuan.txt", tmp_path / "good" / "09_moi.txt")
+    before = counts()
+    stdout, _ = run(tmp_path / "good", "--dry-run")
+    assert summary(stdout) == "1 imported, 1 updated, 7 unchanged, 0 failed"
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_same_relative_path_under_two_roots_is_refused(category, tmp_path):
+    shutil.copy(GOOD / "07_thieu_tac_gia.txt", tmp_path / "01_chuan.txt")
+    stdout, stderr = run(GOOD / "01_chuan.txt", tmp_path / "01_chuan.txt", expect_failure=True)
+    assert summary(stdout) == "1 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI 01_chuan.txt: cùng đường dẫn với một tệp khác" in stderr
+    assert imported()["01_chuan.txt"].author == "Thu Hà"  # the first one, untouched
+
+
+# -- where the bulletins go ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_into_names_the_category(home, category):
+    other = BulletinIndexPageFactory(parent=home, title="Chỉ đạo - Điều hành", slug="chi-dao")
+    run(GOOD / "01_chuan.txt", "--into", "chi-dao")
+    assert imported()["01_chuan.txt"].get_parent().pk == other.pk
+
+
+@pytest.mark.django_db
+def test_into_an_unknown_category_is_a_clear_error(category):
+    with pytest.raises(CommandError, match="Không có chuyên mục nào có slug “khong-co”"):
+        call_command("import_publishingportal", str(GOOD), into="khong-co", stdout=io.StringIO())
+    assert not imported()
+
+
+@pytest.mark.django_db
+def test_no_category_at_all_is_a_clear_error(home):
+    with pytest.raises(CommandError, match="Chưa có chuyên mục"):
+        call_command("import_publishingportal", str(GOOD), stdout=io.StringIO())
+    assert BulletinIndexPage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_missing_path_is_a_clear_error(category, tmp_path):
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("import_publishingportal", str(tmp_path / "khong-co"), stdout=io.StringIO())
+
+
+# -- nothing half-written --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_bulletin_refused_by_the_database_leaves_nothing_behind(category, monkeypatch):
+    original = writer_module.BulletinWriter._record_revision
+
+    def failing(self, page, *, created):
+        if page.legacy_id == "03_bom_crlf.txt":
+            raise RuntimeError("ổ đĩa đầy")
+        return original(self, page, created=created)
+
+    monkeypatch.setattr(writer_module.BulletinWriter, "_record_revision", failing)
+    stdout, stderr = run(GOOD, expect_failure=True)
+    assert summary(stdout) == "7 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI 03_bom_crlf.txt: lỗi khi ghi bản tin — RuntimeError: ổ đĩa đầy" in stderr
+    assert "03_bom_crlf.txt" not in imported()
+    assert BulletinPage.objects.count() == 7 == Page.objects.child_of(category).count()
+    assert Page.find_problems() == ([], [], [], [], [])
+    monkeypatch.undo()
+    stdout, _ = run(GOOD)  # the next run imports what is missing, and only that
+    assert summary(stdout) == "1 imported, 0 updated, 7 unchanged, 0 failed"
+
+
+# -- old links keep working ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_url_map_makes_permanent_redirects(category, client, tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text(
+        "tệp,địa chỉ cũ\n"
+        "01_chuan.txt,https://hoason.gov.vn/Pages/khanh-thanh-cau-treo.aspx?ItemID=17\n"
+        ".\\06_thieu_sapo.txt,/tin-tuc/Lists/BanTin/6.aspx\n"  # made on Windows
+        "da-xoa.txt,/Pages/bai-da-xoa.aspx\n",  # not in the archive
+        encoding="utf-8",
+    )
+    stdout, stderr = run(GOOD, "--url-map", url_map)
+    assert "2 tạo mới" in stderr
+    assert "Cảnh báo: 1 tệp trong url-map không có trong kho đã nhập: da-xoa.txt" in stderr
+    page = imported()["01_chuan.txt"]
+    assert page.legacy_url == "/Pages/khanh-thanh-cau-treo.aspx?ItemID=17"
+
+    response = client.get("/Pages/khanh-thanh-cau-treo.aspx", {"ItemID": "17"})
+    assert response.status_code == 301
+    assert response["Location"] == page.url
+
+    before = list(Redirect.objects.values_list("pk", "old_path", "redirect_page_id"))
+    stdout, stderr = run(GOOD, "--url-map", url_map)
+    assert summary(stdout) == "0 imported, 0 updated, 8 unchanged, 0 failed"
+    assert "tạo mới" not in stderr
+    assert list(Redirect.objects.values_list("pk", "old_path", "redirect_page_id")) == before
+
+
+def test_url_map_refuses_ambiguity(tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text("a.txt,/cu/1.aspx\nb.txt,/cu/1.aspx\na.txt,/cu/2.aspx\nc.txt\n")
+    with pytest.raises(UrlMapError) as raised:
+        load_url_map(url_map)
+    message = str(raised.value)
+    assert "3 lỗi" in message
+    assert "dòng 2: địa chỉ “/cu/1.aspx” đã dành cho tệp ở dòng 1" in message
+    assert "dòng 3: tệp “a.txt” đã có địa chỉ" in message
+    assert "dòng 4: cần hai cột" in message
+
+
+# -- searchable -------------------------------------------------------------------------------
+
+
+class _RecordingTask:
+    def __init__(self) -> None:
+        self.enqueued: list[tuple] = []
+
+    def enqueue(self, *args) -> None:
+        self.enqueued.append(args)
+
+
+def record_index_tasks(monkeypatch) -> list[tuple]:
+    """The per-save index tasks modelsearch's post_save handler enqueues, recorded not run."""
+    from modelsearch import signal_handlers
+
+    task = _RecordingTask()
+    monkeypatch.setattr(signal_handlers, "insert_or_update_object_task", task)
+    return task.enqueued
+
+
+@pytest.mark.django_db
+def test_imported_bulletins_are_searchable_and_indexed_in_bulk(category, client, monkeypatch):
+    from modelsearch.backends.base import BaseSearchBackend
+
+    enqueued, bulk_calls = record_index_tasks(monkeypatch), []
+    original_add_bulk = BaseSearchBackend.add_bulk
+
+    def add_bulk(self, model, objects):
+        bulk_calls.append(len(objects))
+        return original_add_bulk(self, model, objects)
+
+    monkeypatch.setattr(BaseSearchBackend, "add_bulk", add_bulk)
+    run(GOOD)
+    assert enqueued == []  # no per-page indexing task
+    assert bulk_calls == [8]  # one bulk call for the batch
+
+    response = client.get("/tim-kiem/", {"q": "cầu treo Nà Khoang"})
+    assert response.status_code == 200
+    found = {page.pk for page in response.context["search_results"]}
+    assert imported()["01_chuan.txt"].pk in found
+    response = client.get("/tim-kiem/", {"q": "Phiêng Sảo"})
+    assert response.context["search_results"].paginator.count == 8
+
+
+@pytest.mark.django_db
+def test_pausing_search_indexing_is_undone_even_on_error(bulletin, monkeypatch):
+    enqueued = record_index_tasks(monkeypatch)
+    with pytest.raises(RuntimeError), search_index_updates_paused():
+        bulletin.save()
+        raise RuntimeError
+    assert enqueued == []
+    bulletin.save()
+    assert enqueued == [("bulletins", "bulletinpage", str(bulletin.pk))]
+
+
+# -- in parallel ------------------------------------------------------------------------------
+
+
+def tree_of(category: BulletinIndexPage, root: str) -> list[tuple]:
+    return [
+        (page.path[len(category.path) :], page.slug, page.legacy_id.removeprefix(root))
+        for page in BulletinPage.objects.child_of(category).order_by("path")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_build_the_same_tree_as_one(home, category, tmp_path, monkeypatch):
+    from bulletins.legacy import pipeline
+
+    monkeypatch.setattr(pipeline, "WINDOW", 32)  # several windows in flight, as at scale
+    for _ in write_archive(tmp_path / "mot" / "kho", 150, seed=5, missing_author_rate=0.1):
+        pass
+    (tmp_path / "mot" / "kho" / "2020" / "hong.txt").write_text("không phải", encoding="utf-8")
+    # The same dumps under another folder name: other legacy ids, so both trees can coexist.
+    shutil.copytree(tmp_path / "mot" / "kho", tmp_path / "hai" / "kho-2")
+    other = BulletinIndexPageFactory(parent=home, slug="kho-hai")
+
+    stdout, _ = run(tmp_path / "mot", "--workers", "1", expect_failure=True)
+    assert summary(stdout) == "150 imported, 0 updated, 0 unchanged, 1 failed"
+    stdout, stderr = run(
+        tmp_path / "hai", "--workers", "2", "--into", "kho-hai", expect_failure=True
+    )
+    assert summary(stdout) == "150 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI kho-2/2020/hong.txt:1:" in stderr
+
+    assert tree_of(other, "kho-2/") == tree_of(category, "kho/")
+    assert len(tree_of(other, "kho-2/")) == 150
+    assert Page.find_problems() == ([], [], [], [], [])
+    stdout, _ = run(tmp_path / "hai", "--workers", "2", "--into", "kho-hai", expect_failure=True)
+    assert summary(stdout) == "0 imported, 0 updated, 150 unchanged, 1 failed"
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_without_a_terminal_prints_plain_periodic_lines():
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(2000, stream, interactive=False, clock=clock)
+    for _ in range(10):
+        clock.now += 0.5
+        progress.advance(100)
+    progress.finish()
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "Đã xử lý 500/2000 tệp · 200,0 tệp/giây · còn khoảng 8 giây"
+    assert lines[-1].startswith("Đã xử lý 1000/2000 tệp")
+    assert "\r" not in stream.getvalue()
+    clock.now += 11  # nothing for 10 s: a line anyway
+    progress.advance(1)
+    assert stream.getvalue().splitlines()[-1].startswith("Đã xử lý 1001/2000")
+
+
+def test_progress_on_a_terminal_redraws_one_line_with_rate_and_eta():
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(1000, stream, interactive=True, clock=clock)
+    clock.now = 10
+    progress.advance(250)
+    progress.message("LỖI a.txt: hỏng")
+    output = stream.getvalue()
+    assert output.startswith("\r\x1b[K")
+    assert "25% 250/1000 tệp · 25,0 tệp/giây · còn khoảng 30 giây" in output
+    assert "\r\x1b[KLỖI a.txt: hỏng\n\r\x1b[K" in output
+    assert format_duration(3725) == "1 giờ 02 phút"

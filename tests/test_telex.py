@@ -1,0 +1,38 @@
+"""Raw Telex and VNI keys typed without an input method, turned back into Vietnamese."""
+
+import pytest
+
+from search.telex import convert_typing
+
+
+@pytest.mark.parametrize(
+    "typed, vietnamese",
+    [
+        ("trer em", "trẻ em"),
+        ("tre3 em", "trẻ em"),
+        ("vieetj nam", "việt nam"),
+        ("vie6t5 nam", "việt nam"),
+        ("Vieetj Nam", "Việt Nam"),
+        ("dduwowngf", "đường"),
+        ("d9u7o7ng2", "đường"),
+        ("Nguyeenx", "Nguyễn"),
+        ("bawcs kanj", "bắc kạn"),
+        ("hoaf", "hòa"),
+        ("quys", "quý"),
+        ("giaf", "già"),
+        ("nguwowif", "người"),
+        ("ngoaif", "ngoài"),
+        ("tieengs", "tiếng"),
+        ("muwa", "mưa"),
+        ('"trer em" 1566', '"trẻ em" 1566'),
+    ],
+)
+def test_keys_become_vietnamese(typed, vietnamese):
+    assert convert_typing(typed) == vietnamese
+
+
+@pytest.mark.parametrize(
+    "typed", ["tre em", "trẻ em", "bac kan", "covid", "UBND", "1566/UND-VXNV", "sao", "xa"]
+)
+def test_words_that_are_not_keys_stay_as_typed(typed):
+    assert convert_typing(typed) == typed

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean
+.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean worker beat
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,10 +45,18 @@ lint: install ## ruff, Django's checks and the migration check
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
 	$(BIN)/pytest
 
-test-sqlite: install ## The suite again on the embedded default (SQLite), without browser and search engine
-	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser and not search_engine"
+test-sqlite: install ## The suite again on the embedded default (SQLite), without browser, search engine and Celery
+	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser and not search_engine and not celery"
 
 test: lint test-postgres test-sqlite ## Everything CI runs
+
+worker: install ## A Celery worker (needs REDIS_URL; Wagtail's jobs go to it with production settings)
+	@test -n "$$REDIS_URL" || { echo "Cần REDIS_URL, ví dụ REDIS_URL=redis://127.0.0.1:6379/0 (the worker needs Redis)"; exit 1; }
+	$(BIN)/celery -A portal worker -l INFO
+
+beat: install ## Celery beat: scheduled publishing and the outbox flush, every minute (needs REDIS_URL)
+	@test -n "$$REDIS_URL" || { echo "Cần REDIS_URL, ví dụ REDIS_URL=redis://127.0.0.1:6379/0 (beat needs Redis)"; exit 1; }
+	$(BIN)/celery -A portal beat -l INFO --schedule $(VENV)/celerybeat-schedule
 
 bench: install ## Benchmarks (not part of CI); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py

@@ -2,7 +2,10 @@
 archive of N bulletins; concurrent readers request a bulletin, a category and the home page.
 
 Usage: .venv/bin/python bench/pages.py [--sizes 100 10000] [--concurrency 8] [--seconds 15]
-Prints requests/s and p50/p95 latency per page and archive size. Not part of CI.
+       [--rounds 5] [--keep DIR]
+Prints requests/s and p50/p95 latency per page and archive size. The archives are served side
+by side and driven in alternating rounds, so their figures compare even on a noisy machine.
+Not part of CI.
 """
 
 import argparse
@@ -80,7 +83,8 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def drive(port: int, path: str, concurrency: int, seconds: float) -> dict:
+def drive(port: int, path: str, concurrency: int, seconds: float) -> tuple[list[float], int]:
+    """Latencies of `concurrency` readers requesting `path` for `seconds`, and the errors."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -109,86 +113,196 @@ def drive(port: int, path: str, concurrency: int, seconds: float) -> dict:
             errors += failed
 
     threads = [threading.Thread(target=reader) for _ in range(concurrency)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+    return latencies, errors
+
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def drive_wrk(port: int, path: str, concurrency: int, seconds: float) -> dict:
+    """The same load from wrk (C, two threads): the load generator then takes little of the
+    two cores the server needs, unlike Python reader threads."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "-s", script.name]
+            + ["-H", "Host: 127.0.0.1", f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    requests, duration_us, errors, p50_us, p95_us = map(int, line.split()[1:])
+    return {
+        "requests": requests,
+        "seconds": duration_us / 1e6,
+        "errors": errors,
+        "p50_ms": p50_us / 1000,
+        "p95_ms": p95_us / 1000,
+    }
+
+
+def summarise(latencies: list[float], errors: int, seconds: float) -> dict:
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
+        "rps": len(latencies) / seconds,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": errors,
     }
 
 
-def run(bulletins: int, concurrency: int, seconds: float, keep: Path | None) -> list[tuple]:
-    workdir = keep / str(bulletins) if keep else Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    try:
-        if (workdir / "bench.sqlite3").exists():
-            print(f"== reusing the archive of {bulletins} bulletins in {workdir}", flush=True)
-            env = server_env(workdir)
+class Archive:
+    """One archive's database and the gunicorn serving it (2 workers, production settings)."""
+
+    def __init__(self, bulletins: int, keep: Path | None) -> None:
+        self.bulletins = bulletins
+        self.keep = keep
+        self.workdir = (
+            keep / str(bulletins) if keep else Path(tempfile.mkdtemp(prefix="bench-pages-"))
+        )
+        if (self.workdir / "bench.sqlite3").exists():
+            print(f"== reusing the archive of {bulletins} bulletins in {self.workdir}", flush=True)
+            self.env = server_env(self.workdir)
         else:
             print(f"== building an archive of {bulletins} bulletins", flush=True)
-            workdir.mkdir(parents=True, exist_ok=True)
-            env = prepare(workdir, bulletins)
-        urls = sample_urls(env)
-        port = free_port()
-        server = subprocess.Popen(
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            self.env = prepare(self.workdir, bulletins)
+        self.urls = sample_urls(self.env)
+        self.port = free_port()
+        self.server = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
                 "portal.wsgi",
                 "--workers",
                 "2",
                 "--bind",
-                f"127.0.0.1:{port}",
+                f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
             ],
-            env=env,
+            env=self.env,
             cwd=ROOT,
         )
-        try:
-            wait_for(port)
-            rows = []
-            for name, path in urls.items():
-                drive(port, path, concurrency, 2)  # warm up both workers
-                result = drive(port, path, concurrency, seconds)
-                rows.append((bulletins, name, result))
-                print(
-                    f"{bulletins:>6} {name:<9} {result['rps']:7.1f} req/s  "
-                    f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
-                    f"errors {result['errors']}",
-                    flush=True,
-                )
-            return rows
-        finally:
-            server.terminate()
-            server.wait(10)
+        wait_for(self.port)
+
+    def close(self) -> None:
+        self.server.terminate()
+        self.server.wait(10)
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def run_wrk(sizes: list[int], concurrency: int, seconds: float, rounds: int, keep: Path | None):
+    """As run(), with wrk as the load generator; p50/p95 are the medians of the rounds'."""
+    archives = [Archive(size, keep) for size in sizes]
+    samples: dict[tuple[int, str], list[dict]] = {}
+    try:
+        for archive in archives:
+            for path in archive.urls.values():
+                drive_wrk(archive.port, path, concurrency, 2)  # warm up both workers
+        for _ in range(rounds):
+            for name in ("bulletin", "category", "home"):
+                for archive in archives:
+                    result = drive_wrk(
+                        archive.port, archive.urls[name], concurrency, seconds / rounds
+                    )
+                    samples.setdefault((archive.bulletins, name), []).append(result)
     finally:
-        if not keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+        for archive in archives:
+            archive.close()
+    rows = []
+    for (size, name), results in samples.items():
+        result = {
+            "rps": sum(r["requests"] for r in results) / sum(r["seconds"] for r in results),
+            "p50_ms": statistics.median(r["p50_ms"] for r in results),
+            "p95_ms": statistics.median(r["p95_ms"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+        }
+        rows.append((size, name, result))
+        print(
+            f"{size:>6} {name:<9} {result['rps']:7.1f} req/s  "
+            f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+            f"errors {result['errors']}",
+            flush=True,
+        )
+    return rows
+
+
+def run(sizes: list[int], concurrency: int, seconds: float, rounds: int, keep: Path | None):
+    """Every archive is served at once, and driven in turn, round after round, so that the
+    machine's drift (other load, CPU steal) falls on every size alike: the sizes compare side by
+    side even where the absolute figures move."""
+    archives = [Archive(size, keep) for size in sizes]
+    samples: dict[tuple[int, str], tuple[list[float], int]] = {}
+    try:
+        for archive in archives:
+            for path in archive.urls.values():
+                drive(archive.port, path, concurrency, 2)  # warm up both workers
+        for _ in range(rounds):
+            for name in ("bulletin", "category", "home"):
+                for archive in archives:
+                    latencies, errors = drive(
+                        archive.port, archive.urls[name], concurrency, seconds / rounds
+                    )
+                    kept, failed = samples.setdefault((archive.bulletins, name), ([], 0))
+                    samples[archive.bulletins, name] = (kept + latencies, failed + errors)
+    finally:
+        for archive in archives:
+            archive.close()
+    rows = []
+    for (size, name), (latencies, errors) in samples.items():
+        result = summarise(latencies, errors, seconds)
+        rows.append((size, name, result))
+        print(
+            f"{size:>6} {name:<9} {result['rps']:7.1f} req/s  "
+            f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+            f"errors {result['errors']}",
+            flush=True,
+        )
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="per page and size, in all")
+    parser.add_argument("--rounds", type=int, default=5, help="turns the seconds are split into")
+    parser.add_argument(
+        "--python-readers",
+        action="store_true",
+        help="drive the load from Python threads even when wrk (apt-get install wrk) is there",
+    )
     parser.add_argument(
         "--keep", type=Path, help="keep the archives in this folder and reuse them on later runs"
     )
     args = parser.parse_args()
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}",
+        flush=True,
     )
-    rows = [
-        row for size in args.sizes for row in run(size, args.concurrency, args.seconds, args.keep)
-    ]
+    use_wrk = shutil.which("wrk") and not args.python_readers
+    print(f"load generator: {'wrk' if use_wrk else 'Python threads'}", flush=True)
+    rows = (run_wrk if use_wrk else run)(
+        args.sizes, args.concurrency, args.seconds, args.rounds, args.keep
+    )
     print("\n| bulletins | page | req/s | p50 ms | p95 ms | errors |\n|---|---|---|---|---|---|")
     for size, name, r in rows:
         print(

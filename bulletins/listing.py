@@ -73,6 +73,21 @@ class CategoryArchive:
     count: int
     months: tuple[date, ...]
 
+    @property
+    def years(self) -> list[int]:
+        """The years with bulletins, newest first."""
+        return sorted({month.year for month in self.months}, reverse=True)
+
+    def months_of(self, year: int | None) -> list[date]:
+        """The months with bulletins in `year` (the latest year when None), newest first.
+
+        The page lists years, and the months of one year only: a decade of months would make
+        the archive list, and the page, grow with the archive.
+        """
+        if year is None and self.months:
+            year = self.months[0].year
+        return [month for month in self.months if month.year == year]
+
 
 def _archive_key(category_id: int) -> str:
     return f"category-archive:{category_id}"

@@ -6,12 +6,14 @@ from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
 
 from .blocks import BulletinBodyBlock, new_bulletin_body
@@ -19,7 +21,7 @@ from .feeds import BulletinAtomFeed, BulletinRssFeed
 from .listing import ArchiveFilter, KnownCountPaginator, category_archive
 
 
-class BulletinIndexPage(RoutablePageMixin, AsciiSlugPage):
+class BulletinIndexPage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
     """A category (chuyên mục): its bulletins newest first, with a year/month archive."""
 
     intro = models.TextField("Giới thiệu", blank=True)
@@ -30,6 +32,7 @@ class BulletinIndexPage(RoutablePageMixin, AsciiSlugPage):
     page_description = "Chuyên mục tin: liệt kê các bản tin mới nhất, có lưu trữ theo tháng."
 
     bulletins_per_page = 20
+    routed_child_model = "bulletins.BulletinPage"
 
     class Meta:
         verbose_name = "Chuyên mục"
@@ -58,7 +61,8 @@ class BulletinIndexPage(RoutablePageMixin, AsciiSlugPage):
             paginator = KnownCountPaginator(self.bulletins(), self.bulletins_per_page, stats.count)
         context.update(
             archive=archive,
-            archive_months=stats.months,
+            archive_years=stats.years,
+            archive_months=stats.months_of(archive.year),
             bulletins=paginator.get_page(request.GET.get("page")),
         )
         return context
@@ -175,6 +179,10 @@ class BulletinPage(AsciiSlugPage):
     exclude_fields_in_copy = list(legacy_fields)
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types: list[str] = []
+    # Wagtail API v2 (/api/v2/pages/?type=bulletins.BulletinPage&search=…, see search.api):
+    # `url` is the page's address on its site; listings show these without `fields=`.
+    api_fields = [APIField("date"), APIField("lead"), APIField("url")]
+    api_listing_default_fields = ["date", "lead", "url"]
     page_description = "Bản tin: tiêu đề, sapo, nội dung và chữ ký tác giả."
 
     class Meta:
@@ -223,23 +231,38 @@ class BulletinPage(AsciiSlugPage):
         return page
 
     # Shadow fields for Vietnamese search; the analysis lives in search.vietnamese.
-    def _search_texts(self) -> list[str]:
-        return [self.full_title, *self._meta.get_field("body").get_searchable_content(self.body)]
+    def _search_analysis(self) -> dict[str, str]:
+        """The three shadow texts, analysed once per content of this instance: modelsearch
+        reads every search field several times per document (once per index column), and the
+        analysis, not the reading, is what costs."""
+        from search.vietnamese import folded_text, marked_text
+
+        key = (self.title, self.full_title, self.body)
+        memo = self.__dict__.get("_search_memo")
+        if memo is None or memo[0][:2] != key[:2] or memo[0][2] is not key[2]:
+            texts = [
+                self.full_title,
+                *self._meta.get_field("body").get_searchable_content(self.body),
+            ]
+            memo = (
+                key,
+                {
+                    "title_folded": folded_text(self.title),
+                    "text_folded": folded_text(*texts),
+                    "text_marked": marked_text(self.title, *texts),
+                },
+            )
+            self.__dict__["_search_memo"] = memo
+        return memo[1]
 
     def search_title_folded(self) -> str:
-        from search.vietnamese import folded_text
-
-        return folded_text(self.title)
+        return self._search_analysis()["title_folded"]
 
     def search_text_folded(self) -> str:
-        from search.vietnamese import folded_text
-
-        return folded_text(*self._search_texts())
+        return self._search_analysis()["text_folded"]
 
     def search_text_marked(self) -> str:
-        from search.vietnamese import marked_text
-
-        return marked_text(self.title, *self._search_texts())
+        return self._search_analysis()["text_marked"]
 
 
 class CitedDocument(Orderable):

@@ -6,10 +6,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from bulletins.feeds import BulletinAtomFeed, BulletinRssFeed
 from bulletins.models import BulletinIndexPage, BulletinPage
+from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
 
 
-class HomePage(RoutablePageMixin, AsciiSlugPage):
+class HomePage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
     """The root of a site: the featured and latest bulletins of each category."""
 
     intro = models.TextField("Lời giới thiệu", blank=True)
@@ -19,6 +20,7 @@ class HomePage(RoutablePageMixin, AsciiSlugPage):
     page_description = "Trang chủ của một cổng hoặc trang thành phần."
 
     latest_per_category = 5
+    routed_child_model = "bulletins.BulletinIndexPage"
 
     class Meta:
         verbose_name = "Trang chủ"

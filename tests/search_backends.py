@@ -89,3 +89,30 @@ def search_backend_under_test(name: str, engine: SearchEngine | None) -> Iterato
             yield SearchBackendUnderTest(name)
         finally:
             get_search_backend().get_index_for_model(BulletinPage).delete()
+
+
+def drop_indexes(backend) -> None:
+    """Delete every index of `backend`'s prefix, following aliases to their indexes.
+
+    After an atomic rebuild the model's index name is an alias, which Elasticsearch refuses to
+    delete as such.
+    """
+    from modelsearch.index import get_indexed_models
+    from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
+
+    for index in group_models_by_index(backend, get_indexed_models()):
+        if index.is_alias():
+            for concrete in index.aliased_indices():
+                concrete.delete()
+        else:
+            index.delete()
+
+
+def closed_port_url() -> str:
+    """An address where nothing listens: connecting is refused at once, as with a stopped engine."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

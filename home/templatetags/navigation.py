@@ -1,7 +1,7 @@
 """Navigation that follows the request's site: every site of the install has its own menu."""
 
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.menus import site_menu as cached_site_menu
 
@@ -22,7 +22,24 @@ def site_menu(context):
     }
 
 
+def _site_ancestors(page: Page, site: Site | None) -> list[Page]:
+    """The page's live ancestors from its site's root down.
+
+    Pages above the site's root belong to another site (a department's portal under the
+    province's) and are left out. Walking up with get_parent() costs no query on a page that
+    was routed to: routing (portal.routing) has already fetched and cached each parent.
+    """
+    root_depth = site.root_page.depth if site else 2
+    chain = []
+    node = page
+    while node.depth > root_depth:
+        node = node.get_parent()
+        chain.append(node)
+    return [ancestor for ancestor in reversed(chain) if ancestor.live]
+
+
 @register.inclusion_tag("home/tags/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    ancestors = page.get_ancestors().filter(depth__gt=1).live() if page else []
+    site = Site.find_for_request(context["request"])
+    ancestors = _site_ancestors(page, site) if page else []
     return {"request": context["request"], "ancestors": ancestors, "page": page}

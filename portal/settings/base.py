@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .environment import env_list, env_str
 
@@ -17,12 +18,16 @@ INSTALLED_APPS = [
     "home",
     "bulletins",
     "search",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.search_promotions",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -36,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "background",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,14 +128,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Cache: Redis when REDIS_URL is given, otherwise process-local memory.
+# Cache: Redis when REDIS_URL is given, otherwise process-local memory. Django's Redis backend,
+# wrapped so that a stopped Redis is a cache miss, not a 500 (portal/cache.py).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
+            "OPTIONS": {"RETRY_AFTER": 5, "socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -137,6 +146,12 @@ else:
 # Wagtail 8 queues its own jobs (search index, reference index, renditions) through
 # django-tasks. The embedded default runs them in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Production (with REDIS_URL) sends them to the Celery workers instead (portal/tasks_backend.py).
+CELERY_TASKS_BACKEND = {
+    "BACKEND": "portal.tasks_backend.CeleryBackend",
+    "QUEUES": ["default"],
+    "OPTIONS": {"BROKER_RETRY_AFTER": 10},
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -185,6 +200,9 @@ def _search_backends() -> dict:
             "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
             "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "portal_"),
             "TIMEOUT": 10,
+            # update_index fills a new index, then swaps the alias `<prefix>wagtailcore_page`
+            # onto it: readers search the old index until the new one is complete.
+            "ATOMIC_REBUILD": True,
         }
     }
 
@@ -197,3 +215,30 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a task whose worker process is killed goes back to the queue, and so does one
+# running when the worker loses Redis (it could not be acknowledged; tasks are idempotent).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# django-tasks' queue name, so Wagtail's jobs and the portal's own tasks share one queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+# Celery retries a result write 20 times by default, about 20 s with Redis stopped.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+}
+CELERY_BEAT_SCHEDULE = {
+    # Wagtail's scheduled publishing: go-live and expiry times, at the start of every minute.
+    "xuat-ban-theo-lich": {
+        "task": "home.tasks.publish_scheduled_pages",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
+    # Jobs kept in the database while Redis was away (background.PendingTask).
+    "gui-viec-nen-cho": {
+        "task": "background.tasks.flush_pending_tasks",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
+}

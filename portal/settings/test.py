@@ -13,6 +13,10 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if env_str("TEST_TASKS_ON_CELERY"):
+    # The Celery worker that tests/servers.py starts: Wagtail's jobs must be Celery tasks there.
+    TASKS = {"default": CELERY_TASKS_BACKEND}  # noqa: F405
+    CELERY_IMPORTS = ["tests.jobs"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": VIETNAMESE_SEARCH_BACKENDS["database"]}}  # noqa: F405

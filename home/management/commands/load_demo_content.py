@@ -2,6 +2,7 @@
 this project, then the search index. Running it again changes nothing that is already there."""
 
 import datetime
+import io
 import json
 import os
 from pathlib import Path
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                 for bulletin_data in category_data["bulletins"]:
                     created += self.ensure_bulletin(category, bulletin_data)
         self.stdout.write(f"Nội dung mẫu: {created} bản tin mới, trang chủ “{home.title}”.")
+        # The demo shows the real editorial flow: editors submit, the editorial board approves.
+        call_command("setup_editorial_workflow", verbosity=0, stdout=io.StringIO())
         call_command("update_index", verbosity=0)
         if not options["no_admin"]:
             self.ensure_admin()

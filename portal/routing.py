@@ -1,0 +1,40 @@
+"""Routing a request to a child page in one query.
+
+Wagtail's `Page.route` finds a child in two queries: the base `Page` row, then its specific row.
+Where a page's children are (nearly) always one known type — a home page's categories, a
+category's bulletins — that type can be asked for directly, in one query. Anything else (a
+sub-category, an unknown slug) falls back to Wagtail's own routing, so behaviour is unchanged.
+"""
+
+from django.apps import apps
+from django.http import Http404
+
+
+class TypedChildRoutingMixin:
+    """Put before RoutablePageMixin; set `routed_child_model` to the usual child type's label
+    ("app_label.ModelName", so that a model defined later in the module can be named)."""
+
+    routed_child_model: str
+
+    def route(self, request, path_components):
+        if path_components and not self._is_own_route(path_components):
+            child = (
+                apps.get_model(self.routed_child_model)
+                .objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self  # as Page.route does: no query for get_parent
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _is_own_route(self, path_components) -> bool:
+        """Whether a RoutablePageMixin route of this page (a feed, say) takes the path first."""
+        if not self.live or not hasattr(self, "resolve_subpage"):
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True

@@ -1,0 +1,68 @@
+"""The request's Wagtail `Site`, found once per host instead of once per request.
+
+Wagtail finds a request's site with one query per request (a CASE-ordered match on hostname,
+port and the default flag): about a sixth of a bulletin page's time. Which site answers a host
+changes only when a `Site` is saved or deleted, so the answer is cached per (host, port), and
+the whole table is forgotten on any change (a version in the key). Wagtail's own
+`Site.find_for_request` reads the answer from `request._wagtail_site`, where the middleware
+puts it; everything else — routing, settings, menus — then uses it unchanged.
+
+The cached `Site` carries no root page: that is loaded per request as before, so an edited
+home page is never served stale. As with Wagtail's cache of site root paths, several processes
+stay in step only through a shared cache (Redis in production); the timeout bounds how long a
+process-local cache can lag.
+"""
+
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+SITE_CACHE_TIMEOUT = 5 * 60
+_VERSION_KEY = "portal:sites:version"
+
+
+def _site_key(hostname: str, port: str) -> str:
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    return f"portal:site:{version}:{hostname}:{port}"
+
+
+def site_for_request(request) -> Site | None:
+    """What `Site.find_for_request` answers, from the cache when it can."""
+    try:
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+    except (DisallowedHost, KeyError):
+        return Site.find_for_request(request)
+    key = _site_key(hostname, port)
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        # Cache the row only: the root page is read fresh for each request.
+        to_cache = Site(
+            **{field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields}
+        )
+        cache.set(key, to_cache, SITE_CACHE_TIMEOUT)
+    return site
+
+
+def forget_sites(**kwargs) -> None:
+    """On any change to a Site: every host's answer may have changed."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+class CachedSiteMiddleware:
+    """Sets `request._wagtail_site` (Wagtail's own per-request slot) from the site cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)

@@ -1,0 +1,80 @@
+"""Wagtail's API v2 (/api/v2/) with `?search=` going through the Vietnamese search.
+
+Stock PagesAPIViewSet hands `?search=` to the backend as typed: unaccented Vietnamese finds
+nothing and backend syntax can fail. Here the same search as the reader page runs
+(search.searching.vietnamese_search), an engine that can't answer is a 503 and input with
+nothing to search is a 400, both with a Vietnamese message.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext
+from rest_framework import status
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+
+from .searching import UNAVAILABLE_MESSAGE, is_engine_unavailable, is_searchable, vietnamese_search
+
+
+class VietnameseSearchFilter(BaseFilterBackend):
+    """`?search=`: diacritics optional, "quoted" phrases, document numbers, as on /tim-kiem/.
+
+    Relevance order unless `?order=` is given. It stays the last filter: search results can't
+    be filtered further.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError(gettext("Tìm kiếm qua API đang tắt."))
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError(gettext("Không thể vừa lọc theo thẻ vừa tìm kiếm."))
+        raw_query = request.GET["search"]
+        if not is_searchable(raw_query):
+            raise BadRequestError(
+                gettext("Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập từ cần tìm.")
+            )
+        order_by = queryset.query.order_by if "order" in request.GET else ()
+        try:
+            return vietnamese_search(queryset, raw_query, order_by=order_by)
+        except FilterFieldError as error:
+            raise BadRequestError(
+                gettext("Không thể lọc theo “%(field)s” khi tìm kiếm.")
+                % {"field": error.field_name}
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                gettext("Không thể sắp xếp theo “%(field)s” khi tìm kiếm.")
+                % {"field": error.field_name}
+            ) from error
+
+
+class VietnamesePagesAPIViewSet(PagesAPIViewSet):
+    filter_backends = [
+        VietnameseSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        # Listings of a page type show what its model asks for (bulletins: date, lead, url),
+        # so `?type=bulletins.BulletinPage&search=…` answers without a `fields=` list.
+        fields = super().get_listing_default_fields(model)
+        extra = getattr(model, "api_listing_default_fields", ())
+        return fields + [name for name in extra if name not in fields]
+
+    def handle_exception(self, exc):
+        if is_engine_unavailable(exc):
+            return Response(
+                {"message": str(UNAVAILABLE_MESSAGE)}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+            )
+        return super().handle_exception(exc)
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", VietnamesePagesAPIViewSet)

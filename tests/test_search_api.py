@@ -1,0 +1,112 @@
+"""Wagtail API v2 at /api/v2/: `?search=` is the Vietnamese search, scoped to the site."""
+
+import datetime
+
+import pytest
+from wagtail.models import Site
+
+from tests.conftest import wagtail_root
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = "/api/v2/pages/"
+BULLETINS = "bulletins.BulletinPage"
+
+
+def api_bulletin(category, title: str, lead: str, date: datetime.date):
+    return BulletinPageFactory(
+        parent=category, title=title, lead=lead, date=date, paragraphs=[lead], author=""
+    )
+
+
+@pytest.fixture
+def api_archive(category, search_backend):
+    pages = {
+        "children": api_bulletin(
+            category,
+            "Chăm lo Tết cho trẻ em vùng cao",
+            "Quà Tết đến với trẻ em các bản xa.",
+            datetime.date(2024, 1, 20),
+        ),
+        "bac_kan": api_bulletin(
+            category,
+            "Bắc Kạn đón bằng công nhận",
+            "Tỉnh nhận bằng công nhận của Trung ương.",
+            datetime.date(2024, 2, 2),
+        ),
+        "road": api_bulletin(
+            category,
+            "Nâng cấp đường tỉnh 258",
+            "Tuyến đường dài 12 km được trải nhựa cho trẻ em đi học.",
+            datetime.date(2024, 3, 3),
+        ),
+    }
+    search_backend.index()
+    return pages
+
+
+def test_search_is_vietnamese_aware_and_shows_bulletin_fields(client, api_archive):
+    """On every backend: unaccented queries find bulletins, with title, date, lead and url."""
+    response = client.get(PAGES, {"type": BULLETINS, "search": "bac kan"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["meta"]["total_count"] == 1
+    [item] = body["items"]
+    bulletin = api_archive["bac_kan"]
+    assert item["id"] == bulletin.pk
+    assert item["title"] == "Bắc Kạn đón bằng công nhận"
+    assert item["date"] == "2024-02-02"
+    assert item["lead"] == "Tỉnh nhận bằng công nhận của Trung ương."
+    assert item["url"] == bulletin.url
+    assert item["meta"]["html_url"].endswith(bulletin.url)
+
+    for query in ["duong", "ĐƯỜNG", "đường tỉnh 258", '"duong tinh"']:
+        found = client.get(PAGES, {"type": BULLETINS, "search": query}).json()["items"]
+        assert [item["id"] for item in found] == [api_archive["road"].pk], query
+
+
+def test_search_without_a_type_finds_bulletins_among_pages(client, api_archive):
+    response = client.get(PAGES, {"search": "tre em"})
+    assert response.status_code == 200
+    ids = {item["id"] for item in response.json()["items"]}
+    assert ids == {api_archive["children"].pk, api_archive["road"].pk}
+
+
+def test_search_can_be_ordered_newest_first(client, api_archive):
+    response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": "-date"})
+    assert response.status_code == 200, response.content
+    ids = [item["id"] for item in response.json()["items"]]
+    assert ids == [api_archive["road"].pk, api_archive["children"].pk]
+
+
+def test_search_is_scoped_to_the_requests_site(client, api_archive, search_backend):
+    other_home = HomePageFactory(parent=wagtail_root(), title="Xã Nà Phặc", slug="na-phac")
+    Site.objects.create(hostname="naphac.example", root_page=other_home, site_name="Nà Phặc")
+    news = BulletinIndexPageFactory(parent=other_home, title="Tin xã", slug="tin-xa")
+    theirs = api_bulletin(
+        news, "Xã Nà Phặc tặng quà trẻ em", "Quà cho trẻ em.", datetime.date(2024, 4, 1)
+    )
+    search_backend.index()
+    ours = {api_archive["children"].pk, api_archive["road"].pk}
+    params = {"type": BULLETINS, "search": "tre em"}
+    here = client.get(PAGES, params).json()["items"]
+    assert {item["id"] for item in here} == ours
+    there = client.get(PAGES, params, HTTP_HOST="naphac.example").json()["items"]
+    assert [item["id"] for item in there] == [theirs.pk]
+
+
+@pytest.mark.parametrize("query", ["", " ", '"', "*", "~", ":", "\x00", "\x1b", "()"])
+def test_nothing_to_search_is_a_400_in_vietnamese(client, category, query):
+    response = client.get(PAGES, {"type": BULLETINS, "search": query})
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập từ cần tìm."
+    )
+
+
+@pytest.mark.parametrize("order", ["slug", "random"])
+def test_ordering_by_a_field_the_index_cannot_sort_is_a_400(client, category, order):
+    response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": order})
+    assert response.status_code == 400
+    assert "Không thể sắp xếp theo" in response.json()["message"]

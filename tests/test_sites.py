@@ -1,0 +1,80 @@
+"""Several sites in one install: each host gets its own site, and the cached lookup
+(portal.sites) follows every change an administrator makes to the sites."""
+
+import pytest
+from wagtail.models import Site
+
+from tests.conftest import wagtail_root
+from tests.factories import HomePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commune(home):
+    """A commune's portal, a second site on its own host."""
+    root = HomePageFactory(parent=wagtail_root(), title="Xã Phiêng Lá", slug="xa-phieng-la")
+    Site.objects.create(hostname="phiengla.example.vn", port=80, root_page=root, site_name="Xã")
+    return root
+
+
+def title_served(client, host: str) -> str:
+    return client.get("/", HTTP_HOST=host).context["page"].title
+
+
+def test_each_host_is_served_its_own_site(client, home, commune):
+    assert title_served(client, "phiengla.example.vn") == "Xã Phiêng Lá"
+    assert title_served(client, "localhost") == home.title
+    # Again, now from the cache.
+    assert title_served(client, "phiengla.example.vn") == "Xã Phiêng Lá"
+    assert title_served(client, "unknown.example.vn") == home.title  # the default site
+
+
+def test_a_changed_site_is_followed_at_once(client, home, commune):
+    assert title_served(client, "phiengla.example.vn") == "Xã Phiêng Lá"
+    site = Site.objects.get(hostname="phiengla.example.vn")
+    site.hostname = "phiengla-cu.example.vn"
+    site.save()
+    assert title_served(client, "phiengla.example.vn") == home.title
+    assert title_served(client, "phiengla-cu.example.vn") == "Xã Phiêng Lá"
+    site.delete()
+    assert title_served(client, "phiengla-cu.example.vn") == home.title
+
+
+def test_an_edited_home_page_is_never_served_stale(client, home):
+    assert title_served(client, "localhost") == home.title
+    home.title = "Trang chủ mới"
+    home.save_revision().publish()
+    assert title_served(client, "localhost") == "Trang chủ mới"
+
+
+def test_breadcrumbs_stop_at_the_requested_sites_root(client, home):
+    """A department's site lives under the province's home page; its readers' breadcrumbs begin
+    at the department's home, not the province's."""
+    from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
+
+    department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
+    Site.objects.create(hostname="syt.example.vn", port=80, root_page=department, site_name="SYT")
+    news = BulletinIndexPageFactory(parent=department, title="Tin y tế", slug="tin-y-te")
+    bulletin = BulletinPageFactory(parent=news, title="Tiêm chủng mở rộng")
+
+    on_department = client.get("/tin-y-te/tiem-chung-mo-rong/", HTTP_HOST="syt.example.vn")
+    assert trail(on_department) == ["Trang chủ", "Tin y tế", "Tiêm chủng mở rộng"]
+    assert 'href="/"' in breadcrumbs_html(on_department)  # the department's home, on its host
+
+    on_province = client.get("/so-y-te/tin-y-te/tiem-chung-mo-rong/")
+    assert trail(on_province) == ["Trang chủ", "Sở Y tế", "Tin y tế", "Tiêm chủng mở rộng"]
+    assert bulletin.title in trail(on_province)
+
+
+def breadcrumbs_html(response) -> str:
+    html = response.content.decode()
+    start = html.index('<nav class="breadcrumbs"')
+    return html[start : html.index("</nav>", start)]
+
+
+def trail(response) -> list[str]:
+    import re
+
+    items = breadcrumbs_html(response).split("<li")[1:]
+    return [re.sub(r"<[^>]*>", "", "<li" + item).strip() for item in items]

@@ -64,3 +64,21 @@ def test_font_size_buttons_enlarge_the_article_and_persist(browser, live_server,
         button.click()
     assert article_font_size(page) >= base * 0.79
     page.close()
+
+
+def test_search_box_suggests_titles_typed_without_diacritics(browser, live_server, category):
+    wanted = BulletinPageFactory(parent=category, title="Bắc Kạn khánh thành cầu treo")
+    BulletinPageFactory(parent=category, title="Hội nghị tổng kết công tác năm")
+    page = browser.new_page()
+    page.goto(live_server.url + "/")
+    box = page.get_by_role("combobox", name="Tìm kiếm tin bài")
+    box.fill("bac kan")
+    option = page.get_by_role("option", name="Bắc Kạn khánh thành cầu treo")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("option").count() == 1
+
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url(live_server.url + wanted.url)

@@ -423,8 +423,10 @@ def tree_of(category: BulletinIndexPage, root: str) -> list[tuple]:
 def test_two_workers_build_the_same_tree_as_one(home, category, tmp_path, monkeypatch):
     from bulletins.legacy import pipeline
 
-    monkeypatch.setattr(pipeline, "WINDOW", 32)  # several windows in flight, as at scale
-    for _ in write_archive(tmp_path / "mot" / "kho", 150, seed=5, missing_author_rate=0.1):
+    # Several windows in flight, as at scale, with an archive small enough for CI.
+    monkeypatch.setattr(pipeline, "WINDOW", 16)
+    monkeypatch.setattr(pipeline, "CHUNKSIZE", 4)
+    for _ in write_archive(tmp_path / "mot" / "kho", 60, seed=5, missing_author_rate=0.1):
         pass
     (tmp_path / "mot" / "kho" / "2020" / "hong.txt").write_text("không phải", encoding="utf-8")
     # The same dumps under another folder name: other legacy ids, so both trees can coexist.
@@ -432,18 +434,18 @@ def test_two_workers_build_the_same_tree_as_one(home, category, tmp_path, monkey
     other = BulletinIndexPageFactory(parent=home, slug="kho-hai")
 
     stdout, _ = run(tmp_path / "mot", "--workers", "1", expect_failure=True)
-    assert summary(stdout) == "150 imported, 0 updated, 0 unchanged, 1 failed"
+    assert summary(stdout) == "60 imported, 0 updated, 0 unchanged, 1 failed"
     stdout, stderr = run(
         tmp_path / "hai", "--workers", "2", "--into", "kho-hai", expect_failure=True
     )
-    assert summary(stdout) == "150 imported, 0 updated, 0 unchanged, 1 failed"
+    assert summary(stdout) == "60 imported, 0 updated, 0 unchanged, 1 failed"
     assert "LỖI kho-2/2020/hong.txt:1:" in stderr
 
     assert tree_of(other, "kho-2/") == tree_of(category, "kho/")
-    assert len(tree_of(other, "kho-2/")) == 150
+    assert len(tree_of(other, "kho-2/")) == 60
     assert Page.find_problems() == ([], [], [], [], [])
     stdout, _ = run(tmp_path / "hai", "--workers", "2", "--into", "kho-hai", expect_failure=True)
-    assert summary(stdout) == "0 imported, 0 updated, 150 unchanged, 1 failed"
+    assert summary(stdout) == "0 imported, 0 updated, 60 unchanged, 1 failed"
 
 
 # -- progress ---------------------------------------------------------------------------------

@@ -48,7 +48,6 @@ def prepare(workdir: Path, bulletins: int) -> dict:
     env = server_env(workdir)
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
         [PYTHON, str(ROOT / "bench" / "build_archive.py"), str(bulletins)],
         env=env,
@@ -183,6 +182,12 @@ class Archive:
             print(f"== building an archive of {bulletins} bulletins", flush=True)
             self.workdir.mkdir(parents=True, exist_ok=True)
             self.env = prepare(self.workdir, bulletins)
+        # Always: the code may have new migrations and static files since a kept archive was
+        # built.
+        for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+            subprocess.run(
+                [PYTHON, str(ROOT / "manage.py"), *command], env=self.env, check=True, cwd=ROOT
+            )
         self.urls = sample_urls(self.env)
         self.port = free_port()
         self.server = subprocess.Popen(

@@ -11,6 +11,8 @@ or the server of DATABASE_URL when it names one). The import runs with search in
 The engines are an osmem-server started by the benchmark (one per engine and size; it is
 in-memory, so it is indexed again on every run), or SEARCH_URL with SEARCH_BACKEND naming it.
 The engines read pages from the PostgreSQL database when it is benchmarked, as in production.
+On a busy two-core machine osmem-server could not index 10,000 bulletins (a bulk request
+outlasted 120 s; see docs/benchmarks.md): use SEARCH_URL for larger archives.
 
 Evaluation, in one warm process per backend under production settings: K bulletins are
 sampled (fixed seed, by legacy id, so every backend gets the same ones) and each one's title

@@ -103,3 +103,27 @@ def test_engines_fold_raw_queries_too(engine_archive):
     autocompleted = set(backend.autocomplete("Bắc", BulletinPage))
     assert autocompleted == {engine_archive["bac_kan"], engine_archive["doctor"]}
     assert list(backend.autocomplete("đườ", BulletinPage)) == [engine_archive["road"]]
+
+
+@pytest.mark.django_db
+def test_sqlite_reads_the_full_text_table_first(category):
+    """With the content-type index first, SQLite ran the MATCH once per index entry: seconds
+    per search at a thousand bulletins (docs/benchmarks.md)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query planner")
+    from modelsearch.backends import get_search_backend as modelsearch_backend
+
+    from search.query import build_search_query, clean_query, parse_query
+
+    for title in ("Trẻ em vùng cao đến trường", "Nâng cấp đường tỉnh 258", "Trẻ em đón Tết"):
+        BulletinPageFactory(parent=category, title=title)
+    backend = modelsearch_backend()
+    query = build_search_query(parse_query(clean_query("trẻ em")))
+    compiler = backend.query_compiler_class(BulletinPage.objects.live(), query)
+    ranked = compiler.ranked_matches(None)
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "VIRTUAL TABLE" in plan[0], plan
+    assert len(list(ranked)) >= 2

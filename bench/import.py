@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from harness import machine, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,32 +54,6 @@ sys.stderr.write(result.stderr)
 print(result.returncode, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "")
 """
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {platform.platform()}, Python {platform.python_version()}"
-    )
-
-
-def base_env(database_url: str, workdir: Path) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "DATABASE_URL": database_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "MEDIA_ROOT": str(workdir / "media"),
-    }
 
 
 def write_dumps(folder: Path, count: int) -> None:
@@ -182,7 +157,7 @@ def main() -> None:
             for engine in engines:
                 for workers in args.workers:
                     url = databases.sqlite() if engine == "sqlite" else databases.postgres()
-                    env = base_env(url, workdir)
+                    env = production_env(url, workdir)
                     prepare_database(env)
                     seconds, rss_kb, summary = measure_import(env, archive, workers)
                     rows.append((size, engine, workers, seconds, size / seconds, rss_kb))

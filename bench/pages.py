@@ -11,7 +11,6 @@ Not part of CI.
 import argparse
 import http.client
 import os
-import platform
 import shutil
 import socket
 import statistics
@@ -21,6 +20,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from harness import machine, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -33,15 +34,7 @@ def free_port() -> int:
 
 
 def server_env(workdir: Path) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "MEDIA_ROOT": str(workdir / "media"),
-    }
+    return production_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
 
 
 def prepare(workdir: Path, bulletins: int) -> dict:
@@ -298,11 +291,7 @@ def main() -> None:
         "--keep", type=Path, help="keep the archives in this folder and reuse them on later runs"
     )
     args = parser.parse_args()
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
-        flush=True,
-    )
+    print(f"machine: {machine()}", flush=True)
     use_wrk = shutil.which("wrk") and not args.python_readers
     print(f"load generator: {'wrk' if use_wrk else 'Python threads'}", flush=True)
     rows = (run_wrk if use_wrk else run)(

@@ -33,7 +33,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -44,6 +43,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from harness import machine, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,35 +57,16 @@ FORMS = ("as written", "no diacritics", "3-word fragment")
 TOP = 10
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {platform.platform()}, Python {platform.python_version()}"
-    )
-
-
 # -- the orchestrator: archives, servers, subprocesses ----------------------------------------
 
 
 def worker_env(workdir: Path, database_url: str, backend: str, engine_url: str = "") -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "DATABASE_URL": database_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "SEARCH_BACKEND": "database" if backend in DATABASES else backend,
-        "SEARCH_INDEX_PREFIX": f"bench_search_{workdir.name}_",
-    }
+    env = production_env(
+        database_url,
+        workdir,
+        SEARCH_BACKEND="database" if backend in DATABASES else backend,
+        SEARCH_INDEX_PREFIX=f"bench_search_{workdir.name}_",
+    )
     if engine_url:
         env["SEARCH_URL"] = engine_url
     return env

@@ -206,18 +206,36 @@ class Archive:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def run_wrk(sizes: list[int], concurrency: int, seconds: float, rounds: int, keep: Path | None):
-    """As run(), with wrk as the load generator; p50/p95 are the medians of the rounds'."""
+def combine_wrk_rounds(results: list[dict], seconds: float) -> dict:
+    """wrk's rounds: p50/p95 are the medians of the rounds'."""
+    return {
+        "rps": sum(r["requests"] for r in results) / sum(r["seconds"] for r in results),
+        "p50_ms": statistics.median(r["p50_ms"] for r in results),
+        "p95_ms": statistics.median(r["p95_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+    }
+
+
+def combine_thread_rounds(results: list[tuple[list[float], int]], seconds: float) -> dict:
+    """The Python readers' rounds: every latency of every round together."""
+    latencies = [latency for round_latencies, _ in results for latency in round_latencies]
+    return summarise(latencies, sum(errors for _, errors in results), seconds)
+
+
+def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) -> list[tuple]:
+    """Every archive is served at once, and driven in turn, round after round, so that the
+    machine's drift (other load, CPU steal) falls on every size alike: the sizes compare side by
+    side even where the absolute figures move."""
     archives = [Archive(size, keep) for size in sizes]
-    samples: dict[tuple[int, str], list[dict]] = {}
+    samples: dict[tuple[int, str], list] = {}
     try:
         for archive in archives:
             for path in archive.urls.values():
-                drive_wrk(archive.port, path, concurrency, 2)  # warm up both workers
+                drive_round(archive.port, path, concurrency, 2)  # warm up both workers
         for _ in range(rounds):
             for name in ("bulletin", "category", "home"):
                 for archive in archives:
-                    result = drive_wrk(
+                    result = drive_round(
                         archive.port, archive.urls[name], concurrency, seconds / rounds
                     )
                     samples.setdefault((archive.bulletins, name), []).append(result)
@@ -226,46 +244,7 @@ def run_wrk(sizes: list[int], concurrency: int, seconds: float, rounds: int, kee
             archive.close()
     rows = []
     for (size, name), results in samples.items():
-        result = {
-            "rps": sum(r["requests"] for r in results) / sum(r["seconds"] for r in results),
-            "p50_ms": statistics.median(r["p50_ms"] for r in results),
-            "p95_ms": statistics.median(r["p95_ms"] for r in results),
-            "errors": sum(r["errors"] for r in results),
-        }
-        rows.append((size, name, result))
-        print(
-            f"{size:>6} {name:<9} {result['rps']:7.1f} req/s  "
-            f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
-            f"errors {result['errors']}",
-            flush=True,
-        )
-    return rows
-
-
-def run(sizes: list[int], concurrency: int, seconds: float, rounds: int, keep: Path | None):
-    """Every archive is served at once, and driven in turn, round after round, so that the
-    machine's drift (other load, CPU steal) falls on every size alike: the sizes compare side by
-    side even where the absolute figures move."""
-    archives = [Archive(size, keep) for size in sizes]
-    samples: dict[tuple[int, str], tuple[list[float], int]] = {}
-    try:
-        for archive in archives:
-            for path in archive.urls.values():
-                drive(archive.port, path, concurrency, 2)  # warm up both workers
-        for _ in range(rounds):
-            for name in ("bulletin", "category", "home"):
-                for archive in archives:
-                    latencies, errors = drive(
-                        archive.port, archive.urls[name], concurrency, seconds / rounds
-                    )
-                    kept, failed = samples.setdefault((archive.bulletins, name), ([], 0))
-                    samples[archive.bulletins, name] = (kept + latencies, failed + errors)
-    finally:
-        for archive in archives:
-            archive.close()
-    rows = []
-    for (size, name), (latencies, errors) in samples.items():
-        result = summarise(latencies, errors, seconds)
+        result = combine_rounds(results, seconds)
         rows.append((size, name, result))
         print(
             f"{size:>6} {name:<9} {result['rps']:7.1f} req/s  "
@@ -294,8 +273,17 @@ def main() -> None:
     print(f"machine: {machine()}", flush=True)
     use_wrk = shutil.which("wrk") and not args.python_readers
     print(f"load generator: {'wrk' if use_wrk else 'Python threads'}", flush=True)
-    rows = (run_wrk if use_wrk else run)(
-        args.sizes, args.concurrency, args.seconds, args.rounds, args.keep
+    drive_round, combine_rounds = (
+        (drive_wrk, combine_wrk_rounds) if use_wrk else (drive, combine_thread_rounds)
+    )
+    rows = run(
+        args.sizes,
+        args.concurrency,
+        args.seconds,
+        args.rounds,
+        args.keep,
+        drive_round,
+        combine_rounds,
     )
     print("\n| bulletins | page | req/s | p50 ms | p95 ms | errors |\n|---|---|---|---|---|---|")
     for size, name, r in rows:

@@ -30,7 +30,9 @@ def _site_key(hostname: str, port: str) -> str:
 def site_for_request(request) -> Site | None:
     """What `Site.find_for_request` answers, from the cache when it can."""
     try:
-        hostname = split_domain_port(request._get_raw_host())[0]
+        # get_host(), not Wagtail's raw host: only hosts ALLOWED_HOSTS accepts get a cache
+        # entry, so made-up Host headers can't fill the cache.
+        hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
     except (DisallowedHost, KeyError):
         return Site.find_for_request(request)

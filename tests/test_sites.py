@@ -78,3 +78,13 @@ def trail(response) -> list[str]:
 
     items = breadcrumbs_html(response).split("<li")[1:]
     return [re.sub(r"<[^>]*>", "", "<li" + item).strip() for item in items]
+
+
+def test_hosts_outside_allowed_hosts_leave_nothing_in_the_cache(client, home, settings):
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["localhost"]
+    assert client.get("/", HTTP_HOST="made-up.example").status_code == 400
+    assert not [key for key in cache._cache if "made-up.example" in key]
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    assert [key for key in cache._cache if "localhost" in key]

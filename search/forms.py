@@ -37,6 +37,17 @@ class LenientField(forms.Field):
         return "" if value is None else str(value)
 
 
+def date_field(label) -> forms.DateField:
+    """An optional dd/mm/yyyy (or ISO) date of the date-range filter."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=settings.DATE_INPUT_FORMATS,
+        error_messages=DATE_ERRORS,
+        widget=forms.TextInput(attrs={"placeholder": "ngày/tháng/năm", "size": 10}),
+    )
+
+
 class SearchForm(forms.Form):
     q = LenientField(
         label=_("Từ khóa"),
@@ -53,20 +64,8 @@ class SearchForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("Cổng không có chuyên mục này.")},
     )
-    tu_ngay = forms.DateField(
-        label=_("Từ ngày"),
-        required=False,
-        input_formats=settings.DATE_INPUT_FORMATS,
-        error_messages=DATE_ERRORS,
-        widget=forms.TextInput(attrs={"placeholder": "ngày/tháng/năm", "size": 10}),
-    )
-    den_ngay = forms.DateField(
-        label=_("Đến ngày"),
-        required=False,
-        input_formats=settings.DATE_INPUT_FORMATS,
-        error_messages=DATE_ERRORS,
-        widget=forms.TextInput(attrs={"placeholder": "ngày/tháng/năm", "size": 10}),
-    )
+    tu_ngay = date_field(_("Từ ngày"))
+    den_ngay = date_field(_("Đến ngày"))
     ngon_ngu = forms.ChoiceField(
         label=_("Ngôn ngữ"),
         required=False,

@@ -36,11 +36,14 @@ browser: ## Install Debian's Chromium for the browser tests (as root, when missi
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests will fail)"; fi
 
-lint: install ## ruff, Django's checks and the migration check
+lint: install ## ruff, Django's checks, the migration check, docker/ (hadolint, Compose schema)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test TEST_DATABASE=sqlite $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=portal.settings.test TEST_DATABASE=sqlite $(MANAGE) makemigrations --check --dry-run
+	# docker/: the Dockerfile's lint and compose.yaml against the Compose specification (offline)
+	$(BIN)/hadolint docker/Dockerfile
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker/compose.yaml
 
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
 	$(BIN)/pytest

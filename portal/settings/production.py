@@ -3,6 +3,13 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .deployment import (
+    content_security_policies,
+    init_sentry,
+    json_logging,
+    media_storage,
+    replica_database,
+)
 from .environment import env_bool, env_list, env_required, env_str
 
 DEBUG = False
@@ -37,9 +44,32 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+
+# --- Production issue (deployment): clickjacking, CSP, media storage, logs, Sentry, replica ---
+# The helpers live in portal/settings/deployment.py; each reads its own environment variables.
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+STORAGES["default"], MEDIA_URL = media_storage()
+
+(
+    CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY_ADMIN,
+    CONTENT_SECURITY_POLICY_ADMIN_PATHS,
+) = content_security_policies(MEDIA_URL)
+MIDDLEWARE = [  # noqa: F405
+    *MIDDLEWARE[:1],  # noqa: F405  SecurityMiddleware stays first
+    "portal.csp.ContentSecurityPolicyMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
+
+# Reader traffic from the read replica when there is one (portal/db_router.py).
+if replica := replica_database():
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["portal.db_router.ReaderReplicaRouter"]
+    MIDDLEWARE.insert(1, "portal.db_router.ReaderTrafficMiddleware")
+
+LOGGING = json_logging(env_str("LOG_LEVEL", "INFO"))
+SENTRY_ENABLED = init_sentry()
+# --- end of the production issue's section ---

@@ -14,6 +14,7 @@ from tests.search_backends import (
 )
 from tests.servers import (
     CeleryWorker,
+    PurgeRecorder,
     RedisServer,
     database_url_for,
     point_celery_at,
@@ -94,7 +95,15 @@ def redis_server():
 
 
 @pytest.fixture(scope="session")
-def celery_worker(redis_server, django_db_setup):
+def purge_recorder():
+    """An HTTP cache stand-in recording the PURGE requests it gets (tests/servers.py)."""
+    recorder = PurgeRecorder()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(redis_server, django_db_setup, purge_recorder):
     """A real `celery -A portal worker` process on the test database. PostgreSQL only: an
     in-memory SQLite database cannot be shared with another process."""
     from django.db import connection
@@ -104,6 +113,9 @@ def celery_worker(redis_server, django_db_setup):
     worker = CeleryWorker(
         database_url=database_url_for(connection.settings_dict["NAME"]),
         redis_url=redis_server.url,
+        # The worker purges this recorder (portal/settings/caching.py); the web side only
+        # queues purges in tests that configure a frontend cache.
+        extra_env={"FRONTEND_CACHE_PURGE_URLS": purge_recorder.url},
     ).start()
     yield worker
     worker.stop()

@@ -154,9 +154,10 @@ class CeleryWorker:
     """`celery -A portal worker` in its own process, on the test database and the test Redis,
     with Wagtail's jobs registered as Celery tasks (TEST_TASKS_ON_CELERY)."""
 
-    def __init__(self, *, database_url: str, redis_url: str):
+    def __init__(self, *, database_url: str, redis_url: str, extra_env: dict | None = None):
         self.database_url = database_url
         self.redis_url = redis_url
+        self.extra_env = extra_env or {}
         self.log_path = SERVERS_DIR / f"celery-worker-{os.getpid()}.log"
         self.hostname = f"test-{os.getpid()}@{socket.gethostname()}"
         self.process = None
@@ -176,6 +177,7 @@ class CeleryWorker:
             "REDIS_URL": self.redis_url,
             "TEST_TASKS_ON_CELERY": "1",
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"]
         options = ["--concurrency", "1", "--hostname", self.hostname]
@@ -239,3 +241,44 @@ class CeleryWorker:
             self.process.kill()
             self.process.wait(10)
         self.process = None
+
+
+class PurgeRecorder:
+    """A tiny HTTP server on a free loopback port that records the PURGE requests a Varnish or
+    nginx cache would get from Wagtail's HTTPBackend: (Host header, path), in order."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        recorder = self
+        self.purged: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+                with recorder._lock:
+                    recorder.purged.append((self.headers.get("Host", ""), self.path))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def paths_for(self, host: str) -> set[str]:
+        with self._lock:
+            return {path for purged_host, path in self.purged if purged_host == host}
+
+    def clear(self) -> None:
+        with self._lock:
+            self.purged.clear()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

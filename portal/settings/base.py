@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "background",
+    "caching",  # page cache, Cache-Control, CDN purge (portal/settings/caching.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caching.cache_control.CacheControlMiddleware",  # outside everything that sets cookies
     "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "caching.page_cache.PageCacheMiddleware",  # after the site and the language are known
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -142,6 +145,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- caching: page cache, Cache-Control, frontend cache purge (the `caching` app) ---
+from .caching import *  # noqa: E402, F403
 
 # Wagtail 8 queues its own jobs (search index, reference index, renditions) through
 # django-tasks. The embedded default runs them in-process.

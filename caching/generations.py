@@ -1,0 +1,63 @@
+"""One generation token per site: a cached page is served only while its site's token is the
+one it was stored under, so changing the token forgets every cached page of the site at once,
+in one cache write, whatever the number of pages (no key scans, cheap for the importer).
+
+Tokens are random and never reused, so an entry can never come back to life: not when Redis
+restarts empty, nor when the token is evicted (a new token is drawn and the old entries are
+orphaned until their timeout).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Site
+
+
+def generation_key(site_id: int) -> str:
+    return f"page-cache:generation:{site_id}"
+
+
+def current_generation(site_id: int, known: str | None = None) -> str | None:
+    """The site's token (`known`: what a get_many already read). None when the cache does not
+    answer (Redis away): then nothing may be stored."""
+    if known is not None:
+        return known
+    key = generation_key(site_id)
+    cache.add(key, uuid.uuid4().hex, None)
+    return cache.get(key)
+
+
+def _renew(site_ids: set[int]) -> None:
+    cache.set_many({generation_key(site_id): uuid.uuid4().hex for site_id in site_ids}, None)
+
+
+def forget_pages_of_sites(site_ids: set[int]) -> None:
+    """Forget the cached pages of these sites now, and again once the transaction commits.
+
+    Now: the change is visible to this request and to tests. Again on commit: a reader who read
+    the new token before the commit may have rendered the old content and stored it under
+    that token; the token drawn after the commit orphans that entry too.
+    """
+    if not site_ids:
+        return
+    _renew(site_ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _renew(site_ids), robust=True)
+
+
+def sites_showing(*url_paths: str) -> set[int]:
+    """The sites a page at these Wagtail url_paths belongs to (its own site, and the sites of
+    any nested site root inside it), from Wagtail's cached site root paths."""
+    site_ids = set()
+    for root in Site.get_site_root_paths():
+        for url_path in url_paths:
+            if url_path and (
+                url_path.startswith(root.root_path) or root.root_path.startswith(url_path)
+            ):
+                site_ids.add(root.site_id)
+    return site_ids
+
+
+def forget_every_site() -> None:
+    forget_pages_of_sites(set(Site.objects.values_list("pk", flat=True)))

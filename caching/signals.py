@@ -1,0 +1,64 @@
+"""When pages change, forget them: the page cache of their sites at once (caching.generations)
+and, when a frontend cache is configured, the CDN's copies after the commit (caching.purge).
+
+Wagtail's own frontend-cache signal handlers are not used (`wagtail.contrib.frontend_cache` is
+not in INSTALLED_APPS): they purge the page alone, not its categories, home page and feeds.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.models import PortalSettings
+
+from .generations import forget_every_site, forget_pages_of_sites, sites_showing
+from .purge import (
+    frontend_cache_configured,
+    purge_after_commit,
+    urls_to_purge,
+    urls_to_purge_after_move,
+)
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    """Published or unpublished (expiry, and each live page of a deleted subtree, which
+    Wagtail unpublishes before deleting)."""
+    forget_pages_of_sites(sites_showing(instance.url_path))
+    if frontend_cache_configured():
+        purge_after_commit(urls_to_purge(instance))
+
+
+def page_moved(sender, instance, url_path_before, url_path_after, parent_page_before, **kwargs):
+    forget_pages_of_sites(sites_showing(url_path_before, url_path_after))
+    if frontend_cache_configured():
+        purge_after_commit(urls_to_purge_after_move(instance, url_path_before, parent_page_before))
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    # Draft pages too: cheap, and a deleted subtree may hold a site's root.
+    forget_pages_of_sites(sites_showing(instance.url_path))
+
+
+def every_page_changed(sender, **kwargs) -> None:
+    """A site or its settings (header, footer): every cached page may show them."""
+    forget_every_site()
+
+
+def settings_changed(sender, created=False, **kwargs) -> None:
+    # Wagtail creates a site's settings row, with empty values, the first time a page reads
+    # it: nothing shown changes then.
+    if not created:
+        forget_every_site()
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished):
+        signal.connect(page_changed, dispatch_uid=f"caching-page-changed-{signal}")
+    post_page_move.connect(page_moved, dispatch_uid="caching-page-moved")
+    post_delete.connect(page_deleted, sender=Page, dispatch_uid="caching-page-deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(every_page_changed, sender=Site, dispatch_uid=f"caching-site-{signal}")
+    post_save.connect(settings_changed, sender=PortalSettings, dispatch_uid="caching-settings")
+    post_delete.connect(
+        every_page_changed, sender=PortalSettings, dispatch_uid="caching-settings-deleted"
+    )

@@ -1,0 +1,53 @@
+"""The page cache, Cache-Control headers and frontend cache (CDN) purging: the `caching` app.
+Imported by base.py; every value comes from the environment."""
+
+from .environment import env_bool, env_list, env_str
+
+
+def _seconds(name: str, default: int) -> int:
+    value = env_str(name)
+    return int(value) if value.isdigit() else default
+
+
+# Whole reader pages for anonymous readers, in the default cache (caching.page_cache).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Publishing forgets pages at once; this bounds what no signal announces (a replaced image).
+PAGE_CACHE_SECONDS = _seconds("PAGE_CACHE_SECONDS", 600)
+
+# Cache-Control for anonymous reader pages (caching.cache_control).
+CACHE_CONTROL_MAX_AGE = _seconds("CACHE_CONTROL_MAX_AGE", 60)
+CACHE_CONTROL_S_MAXAGE = _seconds("CACHE_CONTROL_S_MAXAGE", 300)
+CACHE_CONTROL_STALE_WHILE_REVALIDATE = _seconds("CACHE_CONTROL_STALE_WHILE_REVALIDATE", 60)
+CACHE_CONTROL_PRIVATE_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def frontend_cache_backends() -> dict:
+    """WAGTAILFRONTENDCACHE from the environment: any of Cloudflare, CloudFront and HTTP
+    PURGE URLs (Varnish, nginx), each only when its variables are set."""
+    backends = {}
+    token, zone = env_str("CLOUDFLARE_API_TOKEN"), env_str("CLOUDFLARE_ZONE_ID")
+    if token and zone:
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": token,
+            "ZONEID": zone,
+        }
+    if distribution := env_str("CLOUDFRONT_DISTRIBUTION_ID"):
+        # Needs boto3 (pip install boto3) and AWS credentials in the usual variables.
+        backends["cloudfront"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": distribution,
+        }
+    for number, location in enumerate(env_list("FRONTEND_CACHE_PURGE_URLS")):
+        backends[f"purge-{number}"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": location,
+        }
+    hostnames = env_list("FRONTEND_CACHE_HOSTNAMES")
+    if hostnames:
+        for backend in backends.values():
+            backend["HOSTNAMES"] = hostnames
+    return backends
+
+
+WAGTAILFRONTENDCACHE = frontend_cache_backends()

@@ -1,0 +1,265 @@
+"""Anonymous readers get whole pages from the cache; publishing forgets them at once; editors
+never see or fill it; each host and language has its own entries; a stopped Redis is a miss."""
+
+import pytest
+import redis
+from django.test import Client
+from wagtail.models import Site
+
+from bulletins.models import BulletinPage
+from portal.cache import forget_redis_failures
+from tests.conftest import wagtail_root
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
+from tests.servers import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def reader():
+    return Client()
+
+
+def cache_state(response) -> str | None:
+    return response.headers.get("X-Page-Cache")
+
+
+def publish_new_title(page, title: str):
+    page.title = title
+    page.save_revision().publish()
+
+
+def publish_new_bulletin(category, title: str):
+    """As an editor does: a draft, then its revision published (factories write pages live
+    directly, without Wagtail's publish signal)."""
+    page = BulletinPageFactory(parent=category, title=title, live=False)
+    page.save_revision().publish()
+    return page
+
+
+def test_the_second_anonymous_request_is_served_from_the_cache_without_queries(
+    reader, bulletin, django_assert_num_queries
+):
+    first = reader.get(bulletin.url)
+    assert first.status_code == 200
+    assert cache_state(first) == "miss"
+    with django_assert_num_queries(0):
+        second = reader.get(bulletin.url)
+    assert cache_state(second) == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+@pytest.mark.parametrize("which", ["home", "category", "bulletin", "category feed", "home feed"])
+def test_every_reader_page_is_cached(reader, home, category, bulletin, which):
+    url = {
+        "home": home.url,
+        "category": category.url,
+        "bulletin": bulletin.url,
+        "category feed": category.url + "rss/",
+        "home feed": home.url + "atom/",
+    }[which]
+    assert cache_state(reader.get(url)) == "miss"
+    assert cache_state(reader.get(url)) == "hit"
+
+
+def test_a_published_change_shows_at_once_on_the_bulletin_its_category_home_and_feeds(
+    reader, home, category, bulletin
+):
+    urls = [bulletin.url, category.url, home.url, category.url + "rss/", home.url + "rss/"]
+    for url in urls:
+        assert bulletin.title in reader.get(url).content.decode(), url
+        assert cache_state(reader.get(url)) == "hit", url
+
+    publish_new_title(bulletin, "Khánh thành cầu Hiếu Giang mới")
+
+    for url in urls:
+        response = reader.get(url)
+        assert cache_state(response) == "miss", url
+        assert "Khánh thành cầu Hiếu Giang mới" in response.content.decode(), url
+
+
+def test_a_new_bulletin_appears_in_its_category_and_on_home_at_once(reader, home, category):
+    for url in (category.url, home.url):
+        reader.get(url)
+    publish_new_bulletin(category, "Hội nghị tổng kết năm 2024")
+    for url in (category.url, home.url):
+        assert "Hội nghị tổng kết năm 2024" in reader.get(url).content.decode(), url
+
+
+def test_unpublishing_moving_and_deleting_are_seen_at_once(reader, home, category, bulletin):
+    other = BulletinIndexPageFactory(parent=home, title="Chỉ đạo điều hành", slug="chi-dao")
+    title = bulletin.title
+    for url in (bulletin.url, category.url, other.url):
+        reader.get(url)
+
+    bulletin.move(other, pos="last-child")
+    bulletin = BulletinPage.objects.get(pk=bulletin.pk)
+    assert title not in reader.get(category.url).content.decode()
+    assert title in reader.get(other.url).content.decode()
+    assert reader.get(bulletin.url).status_code == 200
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+
+    bulletin.unpublish()
+    assert reader.get(bulletin.url).status_code == 404
+    assert title not in reader.get(other.url).content.decode()
+
+    bulletin.save_revision().publish()
+    assert reader.get(bulletin.url).status_code == 200
+    bulletin.delete()
+    assert reader.get(bulletin.url).status_code == 404
+    assert title not in reader.get(other.url).content.decode()
+
+
+def test_an_editor_sees_fresh_pages_and_does_not_fill_the_cache(reader, admin_client, bulletin):
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    # A change no signal announces (a direct UPDATE): readers keep the cached page for up to
+    # PAGE_CACHE_SECONDS, an editor never does.
+    BulletinPage.objects.filter(pk=bulletin.pk).update(title="Tiêu đề vừa sửa")
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+
+    response = admin_client.get(bulletin.url)
+    assert cache_state(response) is None
+    assert "Tiêu đề vừa sửa" in response.content.decode()
+    assert "wagtail-userbar" in response.content.decode()  # the editor's own page
+
+    # What the editor's request rendered (with the userbar) never reaches readers.
+    publish_new_title(BulletinPage.objects.get(pk=bulletin.pk), "Tiêu đề đã xuất bản")
+    admin_client.get(bulletin.url)
+    response = reader.get(bulletin.url)
+    assert cache_state(response) == "miss"
+    assert "wagtail-userbar" not in response.content.decode()
+
+
+def test_each_host_has_its_own_entries_and_publishing_on_one_site_keeps_the_other(
+    reader, home, category
+):
+    commune_home = HomePageFactory(parent=wagtail_root(), title="Xã Phiêng Lá", slug="xa")
+    Site.objects.create(hostname="phiengla.example.vn", port=80, root_page=commune_home)
+    commune_news = BulletinIndexPageFactory(parent=commune_home, title="Tin xã", slug="tin-xa")
+
+    for host, title in (("phiengla.example.vn", "Xã Phiêng Lá"), ("localhost", home.title)):
+        assert cache_state(reader.get("/", HTTP_HOST=host)) == "miss"
+        response = reader.get("/", HTTP_HOST=host)
+        assert cache_state(response) == "hit"
+        assert f"<title>{title}" in response.content.decode() or title in response.content.decode()
+    assert "Xã Phiêng Lá" not in reader.get("/", HTTP_HOST="localhost").content.decode()
+
+    publish_new_bulletin(commune_news, "Xã tổ chức ngày hội đại đoàn kết")
+    assert cache_state(reader.get("/", HTTP_HOST="localhost")) == "hit"
+    response = reader.get("/", HTTP_HOST="phiengla.example.vn")
+    assert cache_state(response) == "miss"
+    assert "Xã tổ chức ngày hội đại đoàn kết" in response.content.decode()
+
+
+def test_each_language_has_its_own_entries(reader, bulletin):
+    vietnamese = reader.get(bulletin.url, HTTP_ACCEPT_LANGUAGE="vi")
+    english = reader.get(bulletin.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert cache_state(vietnamese) == cache_state(english) == "miss"
+    assert cache_state(reader.get(bulletin.url, HTTP_ACCEPT_LANGUAGE="en")) == "hit"
+
+
+def test_listing_pages_are_cached_apart_and_other_queries_bypass_the_cache(reader, category):
+    assert cache_state(reader.get(category.url, {"page": "2"})) == "miss"
+    assert cache_state(reader.get(category.url, {"page": "2"})) == "hit"
+    assert cache_state(reader.get(category.url)) == "miss"
+    for query in ({"utm_source": "zalo"}, {"page": "x" * 20}, {"page": ["1", "2"]}):
+        assert cache_state(reader.get(category.url, query)) is None
+        assert cache_state(reader.get(category.url, query)) is None
+
+
+def test_search_and_non_page_views_are_never_cached(reader, bulletin):
+    for url in ("/tim-kiem/?q=c%E1%BA%A7u", "/tim-kiem/", "/sitemap.xml", "/healthz"):
+        reader.get(url)
+        assert cache_state(reader.get(url)) is None, url
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_not_cached(reader, bulletin, monkeypatch):
+    from django.middleware.csrf import get_token
+
+    original_serve = BulletinPage.serve
+
+    def serve_with_a_form(self, request, *args, **kwargs):
+        get_token(request)  # what {% csrf_token %} in a form does
+        return original_serve(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(BulletinPage, "serve", serve_with_a_form)
+    assert cache_state(reader.get(bulletin.url)) is None
+    assert "csrftoken" in reader.get(bulletin.url).cookies
+    assert cache_state(reader.get(bulletin.url)) is None
+
+
+def test_with_the_page_cache_off_nothing_is_cached(reader, bulletin, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    reader.get(bulletin.url)
+    assert cache_state(reader.get(bulletin.url)) is None
+
+
+def test_with_redis_unreachable_pages_are_served_from_the_database(reader, bulletin, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSafeRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"RETRY_AFTER": 60, "socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    try:
+        for _ in range(2):
+            response = reader.get(bulletin.url)
+            assert response.status_code == 200
+            assert bulletin.title in response.content.decode()
+            assert cache_state(response) is None  # nothing stored, nothing served stale
+    finally:
+        forget_redis_failures()
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSafeRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "test-page-cache",
+            "OPTIONS": {"RETRY_AFTER": 1, "socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    forget_redis_failures()
+    client = redis.Redis.from_url(redis_server.url)
+    client.delete(*client.keys("test-page-cache:*") or ["nothing"])
+    yield client
+    client.delete(*client.keys("test-page-cache:*") or ["nothing"])
+    client.close()
+    forget_redis_failures()
+
+
+@pytest.mark.celery
+def test_pages_are_cached_in_redis_and_survive_redis_stopping(
+    reader, bulletin, redis_cache, redis_server
+):
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    assert redis_cache.keys("test-page-cache:*page-cache:page:*"), "the page is in Redis"
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+
+    publish_new_title(bulletin, "Đường tỉnh 258 thông xe")
+    response = reader.get(bulletin.url)
+    assert cache_state(response) == "miss"
+    assert "Đường tỉnh 258 thông xe" in response.content.decode()
+
+    if redis_server.external:
+        return
+    redis_server.stop()
+    try:
+        response = reader.get(bulletin.url)
+        assert response.status_code == 200
+        assert "Đường tỉnh 258 thông xe" in response.content.decode()
+    finally:
+        redis_server.start()
+    forget_redis_failures()
+    # Redis came back empty: a new generation, nothing stale.
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    assert cache_state(reader.get(bulletin.url)) == "hit"

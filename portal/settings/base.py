@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "background",
+    "stats",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -241,4 +242,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Search index updates missed while the search engine was away (background.index_catch_up).
+    "bat-kip-chi-muc-tim-kiem": {
+        "task": "background.tasks.catch_up_search_index",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
+    # View counts ("Lượt xem") counted in Redis, moved to the database (stats.counter).
+    "ghi-luot-xem": {
+        "task": "stats.tasks.flush_view_counts",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
 }
+
+# --- View counter ("Lượt xem", stats app) ---
+# Counted in Redis and flushed to the database every minute by beat; without Redis, counted
+# straight in the database. A reader (address + browser) counts once per page per window.
+VIEW_COUNT_REDIS_URL = REDIS_URL
+VIEW_COUNT_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":luot-xem"
+VIEW_COUNT_REPEAT_SECONDS = 60
+# --- end view counter ---

@@ -223,7 +223,13 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # django-tasks' queue name, so Wagtail's jobs and the portal's own tasks share one queue.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# A task whose whole worker is killed (SIGKILL, power loss) stays unacknowledged in Redis and
+# goes back to the queue once it has been out this long (checked when a worker starts and every
+# ~100 s); longer than the longest retry countdown (10 min), or a waiting retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "900")),
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # Celery retries a result write 20 times by default, about 20 s with Redis stopped.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {

@@ -25,3 +25,28 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} ({self.task_id})"
+
+
+class MissedIndexUpdate(models.Model):
+    """An object whose search index update failed because the search engine did not answer.
+    Wagtail's search (modelsearch) logs such failures and carries on, so that publishing never
+    fails on the engine; `background.index_catch_up` redoes them once it answers again."""
+
+    app_label = models.CharField("ứng dụng", max_length=100)
+    model_name = models.CharField("kiểu", max_length=100)
+    object_pk = models.CharField("mã đối tượng", max_length=64)
+    removed = models.BooleanField("xóa khỏi chỉ mục", default=False)
+    missed_at = models.DateTimeField("lúc lỗi", default=timezone.now)
+
+    class Meta:
+        ordering = ["missed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["app_label", "model_name", "object_pk"], name="one_missed_update_each"
+            )
+        ]
+        verbose_name = "cập nhật chỉ mục tìm kiếm bị lỡ"
+        verbose_name_plural = "cập nhật chỉ mục tìm kiếm bị lỡ"
+
+    def __str__(self) -> str:
+        return f"{self.app_label}.{self.model_name} {self.object_pk}"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("tim-kiem/goi-y/", search_views.suggest, name="search_suggest"),
     path("api/v2/", api_router.urls),
+    path("", include("stats.urls")),  # view counter beacon (Lượt xem)
 ]
 
 if settings.DEBUG:

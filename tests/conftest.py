@@ -115,7 +115,7 @@ def celery_worker(redis_server, django_db_setup, purge_recorder):
         redis_url=redis_server.url,
         # The worker purges this recorder (portal/settings/caching.py); the web side only
         # queues purges in tests that configure a frontend cache.
-        extra_env={"FRONTEND_CACHE_PURGE_URLS": purge_recorder.url},
+        env={"FRONTEND_CACHE_PURGE_URLS": purge_recorder.url},
     ).start()
     yield worker
     worker.stop()

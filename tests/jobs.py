@@ -2,8 +2,11 @@
 settings): a job that fails on purpose, and a hook that keeps the worker in step with the
 transactional tests."""
 
+import os
+import time
 from pathlib import Path
 
+from celery import shared_task
 from celery.signals import task_prerun
 from django_tasks import task
 
@@ -17,6 +20,20 @@ def flaky_job(path: str, failures: int) -> None:
     counter.write_text(str(attempt))
     if attempt <= failures:
         raise ConnectionError(f"lần thử {attempt}: máy tìm kiếm chưa trả lời")
+
+
+@shared_task(ignore_result=True)
+def long_job(path: str) -> None:
+    """Writes its process id to the file at `path` as each attempt starts; the first attempt
+    then runs long enough to be killed, a later one finishes by writing "xong"."""
+    log = Path(path)
+    attempts = log.read_text().splitlines() if log.exists() else []
+    with log.open("a") as out:
+        out.write(f"{os.getpid()}\n")
+    if not attempts:
+        time.sleep(120)
+    with log.open("a") as out:
+        out.write("xong\n")
 
 
 @task_prerun.connect

@@ -154,12 +154,23 @@ class CeleryWorker:
     """`celery -A portal worker` in its own process, on the test database and the test Redis,
     with Wagtail's jobs registered as Celery tasks (TEST_TASKS_ON_CELERY)."""
 
-    def __init__(self, *, database_url: str, redis_url: str, extra_env: dict | None = None):
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        redis_url: str,
+        name: str = "test",
+        queues: str | None = None,
+        env: dict | None = None,
+        killable: bool = False,
+    ):
         self.database_url = database_url
         self.redis_url = redis_url
-        self.extra_env = extra_env or {}
-        self.log_path = SERVERS_DIR / f"celery-worker-{os.getpid()}.log"
-        self.hostname = f"test-{os.getpid()}@{socket.gethostname()}"
+        self.log_path = SERVERS_DIR / f"celery-worker-{name}-{os.getpid()}.log"
+        self.hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
+        self.queues = queues
+        self.extra_env = env or {}
+        self.killable = killable
         self.process = None
 
     def log(self) -> str:
@@ -183,6 +194,8 @@ class CeleryWorker:
         options = ["--concurrency", "1", "--hostname", self.hostname]
         # No other workers to meet: skip the seconds that mingle and gossip wait for them.
         options += ["--without-mingle", "--without-gossip"]
+        if self.queues:
+            options += ["--queues", self.queues]
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 [*command, *options],
@@ -190,6 +203,8 @@ class CeleryWorker:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                # Its own process group, so that `kill()` takes the pool processes too.
+                start_new_session=self.killable,
             )
 
         def ready() -> bool:
@@ -228,6 +243,15 @@ class CeleryWorker:
         """A transactional test's database flush must not race the worker's last jobs (their
         row locks and TRUNCATE's table locks deadlock)."""
         _wait_until(self.is_idle, timeout, "an idle Celery worker")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once, as a power loss would: nothing
+        gets to acknowledge or give back a task."""
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self.process = None
 
     def stop(self) -> None:
         import subprocess

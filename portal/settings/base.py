@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "background",
     "caching",  # page cache, Cache-Control, CDN purge (portal/settings/caching.py)
+    "stats",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -228,7 +229,13 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # django-tasks' queue name, so Wagtail's jobs and the portal's own tasks share one queue.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# A task whose whole worker is killed (SIGKILL, power loss) stays unacknowledged in Redis and
+# goes back to the queue once it has been out this long (checked when a worker starts and every
+# ~100 s); longer than the longest retry countdown (10 min), or a waiting retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "900")),
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # Celery retries a result write 20 times by default, about 20 s with Redis stopped.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
@@ -247,4 +254,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
         "options": {"expires": 55},
     },
+    # Search index updates missed while the search engine was away (background.index_catch_up).
+    "bat-kip-chi-muc-tim-kiem": {
+        "task": "background.tasks.catch_up_search_index",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
+    # View counts ("Lượt xem") counted in Redis, moved to the database (stats.counter).
+    "ghi-luot-xem": {
+        "task": "stats.tasks.flush_view_counts",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
 }
+
+# --- View counter ("Lượt xem", stats app) ---
+# Counted in Redis and flushed to the database every minute by beat; without Redis, counted
+# straight in the database. A reader (address + browser) counts once per page per window.
+VIEW_COUNT_REDIS_URL = REDIS_URL
+VIEW_COUNT_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":luot-xem"
+VIEW_COUNT_REPEAT_SECONDS = 60
+# --- end view counter ---

@@ -1,0 +1,47 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from bulletins.models import BulletinPage
+
+from . import counter
+
+# Larger ids cannot be a page (PostgreSQL's integer) and would make the query fail.
+LARGEST_PAGE_ID = 2**31 - 1
+
+
+def _client_address(request) -> str:
+    # Behind the production proxy REMOTE_ADDR is the proxy's; the reader's is first in
+    # X-Forwarded-For. A forged header only lets a reader count again, nothing more.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+@csrf_exempt  # an anonymous beacon from cached pages, which carry no CSRF token; it changes
+# nothing but a counter
+@require_POST
+@never_cache
+def record_view(request, page_id: int):
+    """The beacon a bulletin page sends once it is shown: counts the view, answers the count."""
+    if page_id > LARGEST_PAGE_ID:
+        return _not_a_bulletin(page_id)
+    row = (
+        BulletinPage.objects.live()
+        .filter(pk=page_id)
+        .values_list("pk", "view_count__count")
+        .first()
+    )
+    if row is None:
+        return _not_a_bulletin(page_id)
+    reader = counter.reader_fingerprint(
+        _client_address(request), request.META.get("HTTP_USER_AGENT", "")
+    )
+    counted, views = counter.record_view(page_id, reader, row[1] or 0)
+    return JsonResponse({"trang": page_id, "luot_xem": views, "da_dem": counted})
+
+
+def _not_a_bulletin(page_id: int) -> JsonResponse:
+    return JsonResponse(
+        {"trang": page_id, "loi": "Không có bản tin đang xuất bản với mã này."}, status=404
+    )

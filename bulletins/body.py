@@ -30,6 +30,7 @@ def bulletin_body(
         "show_font_size": True,
         "show_print": True,
         "show_share": True,
+        "show_listen": True,
     }
     view_data = {
         "lead": lead,

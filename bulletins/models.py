@@ -4,21 +4,25 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.routing import TypedChildRoutingMixin
-from portal.slugs import AsciiSlugPage
+from portal.slugs import AsciiSlugPage, ascii_slugify
 
 from .blocks import BulletinBodyBlock, new_bulletin_body
 from .feeds import BulletinAtomFeed, BulletinRssFeed
 from .listing import ArchiveFilter, KnownCountPaginator, category_archive
+from .related import reading_suggestions
+from .topics import TopicLink, topic_listing_url
 
 
 class BulletinIndexPage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
@@ -68,10 +72,48 @@ class BulletinIndexPage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage
         return context
 
 
+class Topic(TagBase):
+    """A topic (chủ đề) readers can follow across categories: "Chuyển đổi số", "Phòng chống
+    thiên tai". Its own model, so that its slug is ASCII ("chuyen-doi-so", with đ → d)."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = "Chủ đề"
+        verbose_name_plural = "Chủ đề"
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slugify(tag) or "chu-de"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class BulletinTopic(ItemBase):
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="tagged_bulletins", verbose_name="Chủ đề"
+    )
+    content_object = ParentalKey(
+        "bulletins.BulletinPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_topics",
+        verbose_name="Bản tin",
+    )
+
+    class Meta:
+        verbose_name = "Chủ đề của bản tin"
+        verbose_name_plural = "Chủ đề của bản tin"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="bulletin_topic_once")
+        ]
+
+
 class BulletinPageQuerySet(PageQuerySet):
     def in_category(self, category: "BulletinIndexPage"):
         """The category's own bulletins, read newest first from the (category, date) index."""
         return self.filter(category=category)
+
+    def with_topic(self, topic: "Topic"):
+        return self.filter(tagged_topics__tag=topic)
 
     def for_listing(self):
         """Live bulletins, newest first, with what a listing shows and without the body JSON."""
@@ -124,6 +166,12 @@ class BulletinPage(AsciiSlugPage):
         blank=True,
         help_text="Tiêu đề gốc khi dài quá 255 ký tự; tiêu đề trang khi đó là bản rút gọn.",
     )
+    topics = ClusterTaggableManager(
+        "Chủ đề",
+        through=BulletinTopic,
+        blank=True,
+        help_text="Các chủ đề của bản tin, cách nhau bằng dấu phẩy, ví dụ: Chuyển đổi số.",
+    )
     # Where an imported bulletin came from (bulletins.legacy): the dump's path relative to the
     # archive root, the checksum of what was imported, and the old portal's address.
     legacy_id = models.CharField(
@@ -141,6 +189,7 @@ class BulletinPage(AsciiSlugPage):
     content_panels = AsciiSlugPage.content_panels + [
         FieldPanel("full_title"),
         FieldPanel("body"),
+        FieldPanel("topics"),
         InlinePanel("cited_documents", heading="Văn bản được dẫn", label="Văn bản"),
     ]
     promote_panels = AsciiSlugPage.promote_panels + [
@@ -198,6 +247,36 @@ class BulletinPage(AsciiSlugPage):
                 name="bulletin_featured_newest",
             ),
         ]
+
+    def _site_root(self, request) -> Page | None:
+        """The request's site root when this page is under it (routing has loaded it)."""
+        site = Site.find_for_request(request) if request else None
+        if site is not None and self.path.startswith(site.root_page.path):
+            return site.root_page
+        return None
+
+    def site_root_path(self, request) -> str:
+        """The site root's tree path, or the page's top ancestor's outside any site (a preview)."""
+        root = self._site_root(request)
+        return root.path if root else self.path[: self.steplen * 2]
+
+    def topic_links(self, request, topics) -> list[TopicLink]:
+        """Each topic with its listing on this site (HomePage's `chu-de/<slug>/` route)."""
+        root = self._site_root(request)
+        root_url = (root.get_url(request) if root else None) or "/"
+        return [TopicLink(topic, topic_listing_url(root_url, topic)) for topic in topics]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        suggestions = reading_suggestions(self, self.site_root_path(request))
+        topics = list(self.topics.all())
+        context.update(
+            topics=topics,
+            topic_links=self.topic_links(request, topics),
+            related_bulletins=suggestions.related,
+            other_bulletins=suggestions.others,
+        )
+        return context
 
     def _body_block(self, block_type: str):
         return next((block.value for block in self.body if block.block_type == block_type), None)

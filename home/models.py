@@ -1,11 +1,15 @@
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from bulletins.feeds import BulletinAtomFeed, BulletinRssFeed
-from bulletins.models import BulletinIndexPage, BulletinPage
+from bulletins.models import BulletinIndexPage, BulletinPage, Topic
+from bulletins.topics import TOPIC_ROUTE_PREFIX
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
 
@@ -59,6 +63,37 @@ class HomePage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
     @path("atom/", name="atom")
     def atom_feed(self, request):
         return BulletinAtomFeed(self, self.site_bulletins())(request)
+
+    # Topics (chủ đề), per site: only this site's live bulletins are listed or counted.
+    @path(f"{TOPIC_ROUTE_PREFIX}/", name="topics")
+    def topic_index(self, request):
+        topics = (
+            Topic.objects.filter(
+                tagged_bulletins__content_object__live=True,
+                tagged_bulletins__content_object__path__startswith=self.path,
+            )
+            .annotate(bulletin_count=Count("tagged_bulletins"))
+            .order_by("name")
+        )
+        return self.render(
+            request,
+            context_overrides={"topics": topics},
+            template="home/topic_index.html",
+        )
+
+    @path(f"{TOPIC_ROUTE_PREFIX}/<slug:topic_slug>/", name="topic")
+    def topic_listing(self, request, topic_slug: str):
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        bulletins = self.site_bulletins().with_topic(topic)
+        paginator = Paginator(bulletins, BulletinIndexPage.bulletins_per_page)
+        return self.render(
+            request,
+            context_overrides={
+                "topic": topic,
+                "bulletins": paginator.get_page(request.GET.get("page")),
+            },
+            template="home/topic_page.html",
+        )
 
     @path("so-do-trang/", name="sitemap")
     def sitemap_page(self, request):

@@ -21,6 +21,7 @@ from bulletins.blocks.content import (
     QuoteBlock,
     TableContentBlock,
 )
+from bulletins.filesize import human_file_size
 from bulletins.models import BulletinPage
 
 ALL_BLOCKS = [
@@ -158,15 +159,41 @@ def test_embed_block_renders_the_stored_embed_without_the_network():
 @pytest.mark.django_db
 def test_document_block_links_the_file_with_type_and_size():
     document = Document.objects.create(title="Kế hoạch 45/KH-UBND")
-    document.file.save("ke-hoach-45.pdf", ContentFile(b"%PDF-1.4 " + b"x" * 2048))
+    document.file.save("ke-hoach-45.pdf", ContentFile(b"%PDF-1.4 " + b"x" * 1_258_000))
     document.file_size = document.file.size
     document.save()
     block = DocumentBlock()
     html = block.render(block.to_python({"document": document.pk, "title": ""}))
     assert "Kế hoạch 45/KH-UBND" in html
-    assert "PDF" in html
-    assert "2,0\xa0KB" in html or "2.0\xa0KB" in html
+    # Type and size inside the link, so that a screen reader announces them with it.
+    assert "(PDF, 1,2\xa0MB)</span></a>" in html
     assert document.url in html
+
+
+@pytest.mark.parametrize(
+    "size, text",
+    [
+        (None, ""),
+        (0, "0\xa0B"),
+        (1023, "1023\xa0B"),
+        (1024, "1\xa0KB"),
+        (2_150, "2,1\xa0KB"),
+        (1_258_291, "1,2\xa0MB"),
+        (15 * 1024**3, "15\xa0GB"),
+    ],
+)
+def test_file_sizes_read_the_vietnamese_way(size, text):
+    assert human_file_size(size) == text
+
+
+@pytest.mark.django_db
+def test_document_without_a_stored_size_reads_it_from_storage():
+    document = Document.objects.create(title="Quyết định 12/QĐ-UBND")
+    document.file.save("quyet-dinh-12.docx", ContentFile(b"x" * 3 * 1024))
+    Document.objects.filter(pk=document.pk).update(file_size=None)
+    block = DocumentBlock()
+    value = block.to_python({"document": document.pk, "title": "Quyết định"})
+    assert value.file_summary() == "DOCX, 3\xa0KB"
 
 
 @pytest.mark.django_db

@@ -1,12 +1,48 @@
 """The two top-level blocks of a bulletin, mirroring the legacy PublishingPortal web parts."""
 
 import datetime
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from wagtail import blocks
 
 from .content import ContentStreamBlock
 
 GROUP = "Bản tin"
+
+# Plain share links: the reader's click opens the network's own share page. Nothing of theirs
+# (no SDK script, no iframe, no image) is loaded with the bulletin.
+FACEBOOK_SHARE_URL = "https://www.facebook.com/sharer/sharer.php"
+ZALO_SHARE_URL = "https://sp.zalo.me/share"
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    label: str
+    href: str
+    kind: str
+    opens_new_window: bool
+
+
+class ToolbarValue(blocks.StructValue):
+    def display_date(self, page=None) -> datetime.date | None:
+        """A toolbar left without a date shows the page's publication date."""
+        return self.get("date") or getattr(page, "date", None)
+
+    def share_links(self, page_url: str, title: str) -> list[ShareLink]:
+        if not (self.get("show_share") and page_url):
+            return []
+        mail_query = f"subject={quote(title)}&body={quote(title + chr(10) + page_url)}"
+        return [
+            ShareLink(
+                "Facebook",
+                f"{FACEBOOK_SHARE_URL}?{urlencode({'u': page_url})}",
+                "facebook",
+                True,
+            ),
+            ShareLink("Zalo", f"{ZALO_SHARE_URL}?{urlencode({'url': page_url})}", "zalo", True),
+            ShareLink("Gửi thư", f"mailto:?{mail_query}", "email", False),
+        ]
 
 
 class ToolbarBlock(blocks.StructBlock):
@@ -20,13 +56,30 @@ class ToolbarBlock(blocks.StructBlock):
     )
     show_font_size = blocks.BooleanBlock(label="Nút Tăng/Giảm cỡ chữ", required=False, default=True)
     show_print = blocks.BooleanBlock(label="Nút In bài", required=False, default=True)
-    show_share = blocks.BooleanBlock(label="Nút Chia sẻ", required=False, default=True)
+    show_share = blocks.BooleanBlock(
+        label="Nút Chia sẻ",
+        required=False,
+        default=True,
+        help_text="Chia sẻ Facebook, Zalo, gửi thư và sao chép liên kết.",
+    )
+    show_listen = blocks.BooleanBlock(
+        label="Nút Nghe đọc bài",
+        required=False,
+        default=True,
+        help_text="Chỉ hiện trên trình duyệt có giọng đọc tiếng Việt.",
+    )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        # A toolbar left without a date shows the page's publication date.
-        page = (parent_context or {}).get("page")
-        context["display_date"] = value.get("date") or getattr(page, "date", None)
+        parent_context = parent_context or {}
+        page = parent_context.get("page")
+        request = parent_context.get("request")
+        page_url = page.get_full_url(request) if getattr(page, "pk", None) else ""
+        context.update(
+            display_date=value.display_date(page),
+            page_url=page_url,
+            share_links=value.share_links(page_url, getattr(page, "title", "")),
+        )
         return context
 
     class Meta:
@@ -40,9 +93,12 @@ class ToolbarBlock(blocks.StructBlock):
             "show_font_size": True,
             "show_print": True,
             "show_share": True,
+            "show_listen": True,
         }
+        value_class = ToolbarValue
         description = (
-            "Ngày đăng và các nút Tăng/Giảm cỡ chữ, In bài, Chia sẻ (Block_BanTin_Toolbar)."
+            "Ngày đăng và các nút Tăng/Giảm cỡ chữ, In bài, Chia sẻ, Nghe đọc bài "
+            "(Block_BanTin_Toolbar)."
         )
 
 
@@ -61,6 +117,14 @@ class ViewDataBlock(blocks.StructBlock):
         max_length=255,
         help_text="Tên tác giả ở cuối bài, ví dụ: Minh Huyền.",
     )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["first_image"] = next(
+            (block.value for block in value.get("content") or [] if block.block_type == "image"),
+            None,
+        )
+        return context
 
     class Meta:
         icon = "doc-full-inverse"
@@ -88,6 +152,9 @@ class BulletinBodyBlock(blocks.StreamBlock):
 def new_bulletin_body() -> list[tuple[str, dict]]:
     """A new bulletin starts with one toolbar and one view-data block, as in the legacy page."""
     return [
-        ("toolbar", {"show_font_size": True, "show_print": True, "show_share": True}),
+        (
+            "toolbar",
+            {"show_font_size": True, "show_print": True, "show_share": True, "show_listen": True},
+        ),
         ("view_data", {"lead": "", "content": [], "author": ""}),
     ]

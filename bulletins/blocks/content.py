@@ -5,6 +5,7 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from ..filesize import human_file_size
 from .media import RenditionPrefetchingImageChooserBlock, StoredEmbedBlock
 
 GROUP = "Nội dung bài viết"
@@ -47,6 +48,14 @@ class ImageBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(label="Chú thích", required=False, max_length=500)
     credit = blocks.CharBlock(label="Nguồn ảnh", required=False, max_length=255)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # The article's first image is usually on screen when the page opens: load it at once;
+        # the others only as the reader scrolls to them (ViewDataBlock names the first one).
+        first_image = (parent_context or {}).get("first_image")
+        context["loading"] = "eager" if value is first_image else "lazy"
+        return context
 
     class Meta:
         icon = "image"
@@ -108,8 +117,27 @@ class DocumentValue(blocks.StructValue):
         return self.get("title") or (document.title if document else "")
 
     def file_type(self) -> str:
+        """The extension readers know the format by: "PDF", "DOCX"."""
         document = self.get("document")
         return document.file_extension.upper() if document else ""
+
+    def file_size(self) -> str:
+        """ "1,2 MB", from the size Wagtail stored on upload; read from storage only for a
+        document saved before Wagtail stored sizes."""
+        document = self.get("document")
+        if document is None:
+            return ""
+        size = document.file_size
+        if size is None:
+            try:
+                size = document.file.size
+            except OSError:  # the file is gone: show the link without a size
+                return ""
+        return human_file_size(size)
+
+    def file_summary(self) -> str:
+        """What the link says about the file: "PDF, 1,2 MB"."""
+        return ", ".join(part for part in (self.file_type(), self.file_size()) if part)
 
 
 class DocumentBlock(blocks.StructBlock):

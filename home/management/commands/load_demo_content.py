@@ -111,6 +111,7 @@ class Command(BaseCommand):
                 author=data["author"],
             ),
         )
+        bulletin.topics.add(*data.get("topics", []))
         category.add_child(instance=bulletin)
         revision = bulletin.save_revision(log_action=True)
         revision.publish(log_action=True)

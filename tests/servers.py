@@ -154,11 +154,22 @@ class CeleryWorker:
     """`celery -A portal worker` in its own process, on the test database and the test Redis,
     with Wagtail's jobs registered as Celery tasks (TEST_TASKS_ON_CELERY)."""
 
-    def __init__(self, *, database_url: str, redis_url: str):
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        redis_url: str,
+        environment: dict | None = None,
+        name: str = "test",
+        queues: str = "default",
+    ):
         self.database_url = database_url
         self.redis_url = redis_url
-        self.log_path = SERVERS_DIR / f"celery-worker-{os.getpid()}.log"
-        self.hostname = f"test-{os.getpid()}@{socket.gethostname()}"
+        # Replaces the test settings' environment (the production smoke test's worker).
+        self.environment = environment
+        self.queues = queues
+        self.log_path = SERVERS_DIR / f"celery-worker-{name}-{os.getpid()}.log"
+        self.hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
         self.process = None
 
     def log(self) -> str:
@@ -169,16 +180,19 @@ class CeleryWorker:
         import sys
 
         SERVERS_DIR.mkdir(parents=True, exist_ok=True)
-        env = {
+        env = self.environment or {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "TEST_TASKS_ON_CELERY": "1",
+        }
+        env = {
+            **env,
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
-            "TEST_TASKS_ON_CELERY": "1",
             "PYTHONUNBUFFERED": "1",
         }
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"]
-        options = ["--concurrency", "1", "--hostname", self.hostname]
+        options = ["--concurrency", "1", "--hostname", self.hostname, "--queues", self.queues]
         # No other workers to meet: skip the seconds that mingle and gossip wait for them.
         options += ["--without-mingle", "--without-gossip"]
         with self.log_path.open("wb") as log:

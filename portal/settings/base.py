@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 from .environment import env_list, env_str
 
@@ -242,3 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
 }
+
+# --- Production issue: Celery queues. A large import must never delay a publish: import tasks
+# (any task named `*.import_*`) go to the `imports` queue, everything else, Wagtail's jobs and
+# scheduled publishing included, to `default`. A plain `celery worker` consumes both; past one
+# machine, run workers per queue (`--queues default`, `--queues imports`), docs/deploy.md.
+CELERY_TASK_QUEUES = [Queue("default"), Queue("imports")]
+CELERY_TASK_ROUTES = {"*.import_*": {"queue": "imports"}}

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "background",
+    "backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -250,3 +251,5 @@ CELERY_BEAT_SCHEDULE = {
 # machine, run workers per queue (`--queues default`, `--queues imports`), docs/deploy.md.
 CELERY_TASK_QUEUES = [Queue("default"), Queue("imports")]
 CELERY_TASK_ROUTES = {"*.import_*": {"queue": "imports"}}
+# Where `manage.py backup` writes its timestamped folders (backup/).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean worker beat
+.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ worker: install ## A Celery worker (needs REDIS_URL; Wagtail's jobs go to it wit
 beat: install ## Celery beat: scheduled publishing and the outbox flush, every minute (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "Cần REDIS_URL, ví dụ REDIS_URL=redis://127.0.0.1:6379/0 (beat needs Redis)"; exit 1; }
 	$(BIN)/celery -A portal beat -l INFO --schedule $(VENV)/celerybeat-schedule
+
+backup: install ## Back up the database and the media into backups/<timestamp>/ (docs/deploy.md)
+	$(MANAGE) backup
+
+restore: install ## Restore a backup: make restore BACKUP=backups/<timestamp> (overwrites the data)
+	@test -n "$(BACKUP)" || { echo "Cần BACKUP=backups/<thời điểm>, ví dụ make restore BACKUP=backups/20261201-060000"; exit 1; }
+	$(MANAGE) restore $(BACKUP)
 
 bench: install ## Benchmarks (not part of CI); see docs/benchmarks.md
 	$(BIN)/python bench/pages.py

@@ -162,14 +162,18 @@ class CeleryWorker:
         name: str = "test",
         queues: str | None = None,
         env: dict | None = None,
+        environment: dict | None = None,
         killable: bool = False,
     ):
         self.database_url = database_url
         self.redis_url = redis_url
         self.log_path = SERVERS_DIR / f"celery-worker-{name}-{os.getpid()}.log"
         self.hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
+        # None: every queue the settings declare (default and imports).
         self.queues = queues
         self.extra_env = env or {}
+        # Replaces the test settings' environment (the production smoke test's worker).
+        self.environment = environment
         self.killable = killable
         self.process = None
 
@@ -181,12 +185,15 @@ class CeleryWorker:
         import sys
 
         SERVERS_DIR.mkdir(parents=True, exist_ok=True)
-        env = {
+        env = self.environment or {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "TEST_TASKS_ON_CELERY": "1",
+        }
+        env = {
+            **env,
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
-            "TEST_TASKS_ON_CELERY": "1",
             "PYTHONUNBUFFERED": "1",
             **self.extra_env,
         }
@@ -227,8 +234,12 @@ class CeleryWorker:
 
         client = redis.Redis.from_url(self.redis_url)
         try:
-            # kombu keeps one list per priority step: default, default\x06\x163, ...
-            queued = sum(client.llen(key) for key in client.scan_iter(match="default*"))
+            # kombu keeps one list per queue and priority step: default, default\x06\x163, ...
+            queued = sum(
+                client.llen(key)
+                for pattern in ("default*", "imports*")
+                for key in client.scan_iter(match=pattern)
+            )
         finally:
             client.close()
         if queued:

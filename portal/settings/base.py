@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 from .environment import env_list, env_str
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "background",
     "caching",  # page cache, Cache-Control, CDN purge (portal/settings/caching.py)
     "stats",
+    "backup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -275,3 +277,11 @@ VIEW_COUNT_REDIS_URL = REDIS_URL
 VIEW_COUNT_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":luot-xem"
 VIEW_COUNT_REPEAT_SECONDS = 60
 # --- end view counter ---
+# --- Production issue: Celery queues. A large import must never delay a publish: import tasks
+# (any task named `*.import_*`) go to the `imports` queue, everything else, Wagtail's jobs and
+# scheduled publishing included, to `default`. A plain `celery worker` consumes both; past one
+# machine, run workers per queue (`--queues default`, `--queues imports`), docs/deploy.md.
+CELERY_TASK_QUEUES = [Queue("default"), Queue("imports")]
+CELERY_TASK_ROUTES = {"*.import_*": {"queue": "imports"}}
+# Where `manage.py backup` writes its timestamped folders (backup/).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))

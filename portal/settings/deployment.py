@@ -111,6 +111,9 @@ def json_logging(level: str) -> dict:
             "django": {"handlers": ["stdout"], "level": level, "propagate": False},
             # 4xx/5xx with their tracebacks, whatever LOG_LEVEL says.
             "django.request": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+            # The search clients log every request at INFO: only their failures.
+            "elastic_transport": {"level": "WARNING"},
+            "opensearch": {"level": "WARNING"},
         },
     }
 

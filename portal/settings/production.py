@@ -47,6 +47,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # --- Production issue (deployment): clickjacking, CSP, media storage, logs, Sentry, replica ---
 # The helpers live in portal/settings/deployment.py; each reads its own environment variables.
+# Collected at image build; a test or a host install may collect elsewhere.
+STATIC_ROOT = env_str("STATIC_ROOT") or STATIC_ROOT  # noqa: F405
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

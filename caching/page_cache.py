@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .generations import current_generation, generation_key
 
@@ -111,6 +112,9 @@ def _response_from(entry: tuple) -> HttpResponse:
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    # As the rendered page says through SessionMiddleware (the userbar reads the session): a
+    # browser must not reuse the anonymous copy once its reader has logged in.
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 

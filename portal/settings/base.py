@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "background",
     "stats",
+    "imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

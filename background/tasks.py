@@ -3,6 +3,9 @@ from django.db import DatabaseError
 
 from . import outbox
 
+CATCH_UP_LOCK_KEY = "search-catch-up:lock"
+CATCH_UP_LOCK_TIMEOUT = 30 * 60
+
 
 @shared_task(
     ignore_result=True,
@@ -28,7 +31,15 @@ def flush_pending_tasks() -> int:
 )
 def catch_up_search_index() -> int:
     """Redo the index updates missed while the search engine was away (beat, every minute).
-    Idempotent: indexing an object again changes nothing."""
+    Idempotent: indexing an object again changes nothing. One run at a time: a rebuild can
+    outlast the minute (the lock expires on its own if a worker dies holding it)."""
+    from django.core.cache import cache
+
     from .index_catch_up import catch_up
 
-    return catch_up()
+    if not cache.add(CATCH_UP_LOCK_KEY, "1", CATCH_UP_LOCK_TIMEOUT):
+        return 0
+    try:
+        return catch_up()
+    finally:
+        cache.delete(CATCH_UP_LOCK_KEY)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "caching",  # page cache, Cache-Control, CDN purge (portal/settings/caching.py)
     "stats",
     "backup",
+    "imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

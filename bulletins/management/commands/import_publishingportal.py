@@ -1,5 +1,6 @@
 """manage.py import_publishingportal PATH [PATH ...] [--into SLUG] [--dry-run] [--workers N]
-[--url-map FILE.csv]: the command line around bulletins.legacy.importer."""
+[--url-map FILE.csv] [--async [--chunk-size N]] | --follow RUN_ID: the command line around
+bulletins.legacy.importer, and around imports.runs for an import on the Celery workers."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "paths",
-            nargs="+",
+            nargs="*",
             type=Path,
             metavar="PATH",
             help="Tệp .txt hoặc thư mục (tìm mọi tệp .txt bên trong, kể cả thư mục con).",
@@ -92,8 +93,33 @@ class Command(BaseCommand):
             help="CSV hai cột: đường dẫn tệp, địa chỉ cũ; tạo chuyển hướng 301 từ địa chỉ cũ.",
         )
 
+        # --- On the Celery workers (imports app) ---
+        parser.add_argument(
+            "--async",
+            dest="on_workers",
+            action="store_true",
+            help="Chia kho thành từng khối tệp và nhập trên các worker Celery (cần Redis).",
+        )
+        parser.add_argument(
+            "--chunk-size",
+            type=_positive,
+            default=200,
+            metavar="N",
+            help="Số tệp mỗi khối khi nhập trên worker (mặc định 200).",
+        )
+        parser.add_argument(
+            "--follow",
+            type=_positive,
+            metavar="RUN_ID",
+            help="Theo dõi tiếp một lần nhập trên worker đã bắt đầu.",
+        )
+
     def handle(self, *args, **options) -> None:
+        if options["follow"]:
+            return self._follow_run(options["follow"], options)
         paths: list[Path] = options["paths"]
+        if not paths:
+            raise CommandError("Hãy cho biết tệp hoặc thư mục cần nhập.")
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError("Không tìm thấy: " + ", ".join(missing))
@@ -105,6 +131,8 @@ class Command(BaseCommand):
             except UrlMapError as error:
                 raise CommandError(str(error)) from None
 
+        if options["on_workers"]:
+            return self._start_run(paths, category, old_paths, options)
         stream = _RawStream(self.stderr)
         progress = Progress(count_dumps(paths), stream, interactive=self.stderr.isatty())
         dry_run = options["dry_run"]
@@ -143,5 +171,55 @@ class Command(BaseCommand):
         if report.failed:
             raise CommandError(
                 f"{report.failed} tệp không nhập được (xem các dòng LỖI ở trên); "
+                "các tệp khác đã được xử lý."
+            )
+
+    # --- On the Celery workers (imports app) ---
+
+    def _start_run(self, paths, category, old_paths, options) -> None:
+        from django.conf import settings
+
+        from imports import runs
+        from portal.tasks_backend import BROKER_ERRORS
+
+        if options["dry_run"]:
+            raise CommandError("--dry-run chỉ chạy tại chỗ, không dùng cùng --async.")
+        if settings.CELERY_BROKER_URL.startswith("memory"):
+            raise CommandError("--async cần Redis (REDIS_URL) và worker Celery đang chạy.")
+        run = runs.plan(paths, category, old_paths=old_paths, chunk_size=options["chunk_size"])
+        stream = _RawStream(self.stderr)
+        stream.write(
+            f"Lần nhập {run.pk}: {run.total} tệp vào chuyên mục “{category.title}”, "
+            f"{run.chunks} khối trên worker Celery. Dừng lệnh này không dừng việc nhập; "
+            f"theo dõi lại bằng --follow {run.pk}.\n"
+        )
+        try:
+            runs.send(run)
+        except BROKER_ERRORS as error:
+            raise CommandError(
+                f"Redis không nhận việc ({error}); chạy lại lệnh khi Redis hoạt động."
+            ) from None
+        self._follow(run, options)
+
+    def _follow_run(self, run_id: int, options) -> None:
+        from imports.models import ImportRun
+
+        run = ImportRun.objects.filter(pk=run_id).first()
+        if run is None:
+            raise CommandError(f"Không có lần nhập nào mang số {run_id}.")
+        self._follow(run, options)
+
+    def _follow(self, run, options) -> None:
+        from imports import runs
+
+        stream = _RawStream(self.stderr)
+        progress = Progress(run.total, stream, interactive=self.stderr.isatty())
+        tally = runs.follow(
+            run, progress if options["verbosity"] >= 1 else None, on_failure=progress.message
+        )
+        self.stdout.write(runs.summary(tally))
+        if tally["failed"]:
+            raise CommandError(
+                f"{tally['failed']} tệp không nhập được (xem các dòng LỖI ở trên); "
                 "các tệp khác đã được xử lý."
             )

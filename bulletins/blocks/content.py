@@ -4,6 +4,8 @@ attached documents."""
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from ..filesize import human_file_size
 from .media import RenditionPrefetchingImageChooserBlock, StoredEmbedBlock
@@ -39,6 +41,39 @@ class HeadingBlock(blocks.StructBlock):
         description = "Chia bài dài thành các mục có tiêu đề."
 
 
+# Responsive renditions: WebP for browsers that take it, JPEG otherwise; the browser picks the
+# width it needs for the column (760 px wide at most).
+IMAGE_WIDTHS = (480, 800, 1200)
+IMAGE_FORMATS = ("webp", "jpeg")
+IMAGE_SIZES = "(max-width: 800px) 100vw, 760px"
+
+
+class ImageValue(blocks.StructValue):
+    def rendition_widths(self) -> list[int]:
+        """The widths worth making: never wider than the original, never the same twice."""
+        original = self["image"].width
+        return [width for width in IMAGE_WIDTHS if width < original] + [
+            min(original, IMAGE_WIDTHS[-1])
+        ]
+
+    def picture(self, loading: str = "lazy") -> Picture | None:
+        image = self.get("image")
+        if image is None:
+            return None
+        specs = [
+            f"format-{fmt}|width-{width}"
+            for fmt in IMAGE_FORMATS
+            for width in self.rendition_widths()
+        ]
+        attrs = {
+            "alt": self.get("alt_text"),
+            "sizes": IMAGE_SIZES,
+            "loading": loading,
+            "decoding": "async",
+        }
+        return Picture(get_renditions_or_not_found(image, specs), attrs)
+
+
 class ImageBlock(blocks.StructBlock):
     image = RenditionPrefetchingImageChooserBlock(label="Ảnh")
     alt_text = blocks.CharBlock(
@@ -54,13 +89,14 @@ class ImageBlock(blocks.StructBlock):
         # The article's first image is usually on screen when the page opens: load it at once;
         # the others only as the reader scrolls to them (ViewDataBlock names the first one).
         first_image = (parent_context or {}).get("first_image")
-        context["loading"] = "eager" if value is first_image else "lazy"
+        context["picture"] = value.picture("eager" if value is first_image else "lazy")
         return context
 
     class Meta:
         icon = "image"
         label = "Ảnh"
         template = "bulletins/blocks/image.html"
+        value_class = ImageValue
         group = GROUP
         preview_value = {
             "alt_text": "Quang cảnh hội nghị",

@@ -5,14 +5,28 @@ Transactions: a batch is one transaction; each bulletin inside it is its own
 `transaction.atomic()` (a savepoint), so a bulletin that fails leaves nothing behind and the
 batch goes on; a crash loses at most the uncommitted batch, which the next run imports again.
 
-The write path is the lean equivalent of `save_revision().publish()`: `add_child` (or `save`)
-with the published state already set, one `Revision`, one UPDATE pointing `latest_revision` and
-`live_revision` at it, one log entry. `publish()` would validate and save the page a second and
-third time and index it on its own, inside the transaction. The result is the same as
-publishing: `live`, `first_published_at`, `last_published_at`, `live_revision`,
-`latest_revision` and a history entry, by no user; and once the batch is committed,
-`page_published` is sent for each page, as `publish()` does, so that whatever caches pages
-(menus, archive months, a front-end cache) hears of it.
+The write path of a new bulletin is the lean equivalent of `add_child()` then
+`save_revision().publish()`, with the same rows in the end (tests/test_legacy_import.py checks
+them): the page and its cited documents, one `Revision`, `latest_revision` and `live_revision`
+pointing at it, and two history entries (Wagtail's "created" and the import's), by no user.
+What it leaves out is work the importer has already done or does once per batch:
+
+- the tree path and slug come from `bulletins.legacy.siblings` (the parent is locked and read
+  once per batch, candidate slugs looked up in one query), not from queries per page;
+- validation is `clean_fields()` (every field, the StreamField's blocks included) without the
+  foreign-key existence checks (locale, content type and category were just read from the
+  database) and without the uniqueness queries: the slug was computed free, and the database's
+  own unique constraints (path, translation key, legacy id) still refuse a duplicate, in the
+  bulletin's savepoint;
+- modelcluster's child-relation sync (a SELECT per relation, an INSERT per document) becomes
+  one bulk INSERT of the cited documents; the revision is serialised from the page in memory;
+- `publish()` would validate and save the page a second and third time and index it on its
+  own, inside the transaction; search indexing is per batch (bulletins.legacy.indexing).
+
+A changed dump (an update) still takes Wagtail's own `save()` path: it is rare, and the page
+may have comments and aliases. Once the batch is committed, `page_published` is sent for each
+page, as `publish()` does, so that whatever caches pages (menus, archive months, a front-end
+cache) hears of it.
 """
 
 from __future__ import annotations
@@ -25,11 +39,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
 from bulletins.body import bulletin_body
@@ -38,10 +51,16 @@ from bulletins.wagtail_hooks import LEGACY_IMPORT_ACTION
 
 from .indexing import index_bulletins
 from .prepare import PreparedBulletin
+from .siblings import SiblingSlots
 
 # Legacy dates are Vietnamese calendar days with no time: a bulletin dated 21/03/2023 counts as
 # published at the start of that day in Vietnam, whatever TIME_ZONE the new portal runs in.
 LEGACY_TIMEZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# Foreign keys of a new bulletin that the writer sets from rows it has just read (locale,
+# content type, category) or leaves empty: clean_fields() need not query each one again.
+UNCHECKED_FOREIGN_KEYS = [
+    field.name for field in BulletinPage._meta.concrete_fields if field.is_relation
+]
 
 
 class Status(enum.Enum):
@@ -116,24 +135,31 @@ class BulletinWriter:
         started = time.perf_counter()
         with transaction.atomic():
             redirects = self._redirects_for(batch)
+            slots = SiblingSlots.claim(self.parent)
+            slots.reserve_slugs(item.title for item in batch if item.legacy_id not in existing)
             for item in batch:
                 try:
                     with transaction.atomic():
-                        outcome, written = self._write_one(item, existing.get(item.legacy_id))
+                        outcome, written = self._write_one(
+                            item, existing.get(item.legacy_id), slots
+                        )
                         self._ensure_redirect(item.legacy_id, outcome.page_id, redirects)
                         if written:
                             # Paused during the import (see .indexing): what the page refers
                             # to (its category) is recorded here, with the page, as on save.
                             ReferenceIndex.create_or_update_for_object(written[0])
                 except Exception as error:
-                    # The savepoint is rolled back; the parent's in-memory child count may
-                    # have moved with it, and add_child relies on it.
-                    self.parent.refresh_from_db(fields=["numchild"])
+                    # The savepoint is rolled back; the bulletin's path and slug were not
+                    # confirmed, so the next new bulletin takes them.
                     outcome = Outcome(Status.FAILED, item.legacy_id, reason=describe_error(error))
                 else:
                     if written:
                         published.append(written)
+                    if outcome.status is Status.IMPORTED:
+                        # Only now, with the savepoint released, are its path and slug used up.
+                        slots.confirm(written[0].slug)
                 outcomes.append(outcome)
+            slots.release()
         # Committed: now the pages can be indexed, and whatever caches pages (menus, archive
         # months, a front-end cache) is told, through Wagtail's own signal, what was published.
         written = time.perf_counter()
@@ -153,11 +179,11 @@ class BulletinWriter:
         return Outcome(status, item.legacy_id, row["pk"])
 
     def _write_one(
-        self, item: PreparedBulletin, row: dict | None
+        self, item: PreparedBulletin, row: dict | None, slots: SiblingSlots
     ) -> tuple[Outcome, tuple[BulletinPage, Revision] | None]:
         """What was done, and the page and revision published, if any."""
         if row is None:
-            page, revision = self._create(item)
+            page, revision = self._create(item, slots)
             return Outcome(Status.IMPORTED, item.legacy_id, page.pk), (page, revision)
         if row["legacy_checksum"] != item.checksum:
             page, revision = self._update(row["pk"], item)
@@ -188,11 +214,26 @@ class BulletinWriter:
         if old_path := self.old_paths.get(item.legacy_id):
             page.legacy_url = old_path
 
-    def _create(self, item: PreparedBulletin) -> tuple[BulletinPage, Revision]:
-        page = BulletinPage(slug="", locale_id=self.parent.locale_id)  # slug: ASCII, from title
+    def _create(self, item: PreparedBulletin, slots: SiblingSlots) -> tuple[BulletinPage, Revision]:
+        """A new child of the category, as add_child() would save it (see the module doc)."""
+        parent = self.parent
+        page = BulletinPage(slug="", locale_id=parent.locale_id)
         self._fill(page, item)
         page.last_published_at = page.first_published_at
-        self.parent.add_child(instance=page)
+        page.depth, page.path = slots.depth, slots.next_path()
+        page.slug = slots.free_slug(page.title)
+        page.set_url_path(parent)
+        page.category_id = parent.pk
+        page.wagtail_admin_comments = []  # a new page has none: no query to find out
+        page.sync_from_body()
+        page.clean_fields(exclude=UNCHECKED_FOREIGN_KEYS)
+        # Model.save, not Page.save: the checks and defaults of Page.save are done above, and
+        # ClusterableModel.save would sync the cited documents one query at a time.
+        models.Model.save(page)
+        documents = list(page.cited_documents.all())
+        for position, document in enumerate(documents):
+            document.page, document.sort_order = page, position
+        CitedDocument.objects.bulk_create(documents)
         return page, self._record_revision(page, created=True)
 
     def _update(self, page_id: int, item: PreparedBulletin) -> tuple[BulletinPage, Revision]:
@@ -221,13 +262,24 @@ class BulletinWriter:
             live_revision=revision,
             latest_revision_created_at=revision.created_at,
         )
-        log(
-            instance=page,
-            action=LEGACY_IMPORT_ACTION,
-            user=None,
-            revision=revision,
-            content_changed=True,
-            data={"legacy_id": page.legacy_id, "created": created},
+        # Both history entries in one INSERT; a new page's first one is Wagtail's "created",
+        # which add_child would have written (Page.save logs it for every new page).
+        actions = [("wagtail.create", {})] if created else []
+        actions.append((LEGACY_IMPORT_ACTION, {"legacy_id": page.legacy_id, "created": created}))
+        content_type = page.content_type
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                page=page,
+                content_type=content_type,
+                label=page.get_admin_display_title(),
+                action=action,
+                data=data,
+                timestamp=timezone.now(),
+                user=None,
+                revision=None if action == "wagtail.create" else revision,
+                content_changed=True,
+            )
+            for action, data in actions
         )
         return revision
 

@@ -2,7 +2,7 @@
 
 Stock PagesAPIViewSet hands `?search=` to the backend as typed: unaccented Vietnamese finds
 nothing and backend syntax can fail. Here the same search as the reader page runs
-(search.searching.vietnamese_search), an engine that can't answer is a 503 and input with
+(search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
 nothing to search is a 400, both with a Vietnamese message.
 """
 
@@ -17,14 +17,21 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from .searching import UNAVAILABLE_MESSAGE, is_engine_unavailable, is_searchable, vietnamese_search
+from .searching import (
+    UNAVAILABLE_MESSAGE,
+    is_engine_unavailable,
+    is_searchable,
+    vietnamese_search_or_typing,
+)
 
 
 class VietnameseSearchFilter(BaseFilterBackend):
     """`?search=`: diacritics optional, "quoted" phrases, document numbers, as on /tim-kiem/.
 
-    Relevance order unless `?order=` is given. It stays the last filter: search results can't
-    be filtered further.
+    Relevance order unless `?order=` is given. A query that finds nothing as typed is retried
+    as Telex/VNI keys ("tre3 em" → "trẻ em"), as on /tim-kiem/; the view then says so in
+    `meta.search_retried_as`. It stays the last filter: search results can't be filtered
+    further.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -41,7 +48,10 @@ class VietnameseSearchFilter(BaseFilterBackend):
             )
         order_by = queryset.query.order_by if "order" in request.GET else ()
         try:
-            return vietnamese_search(queryset, raw_query, order_by=order_by)
+            results, view.search_retried_as = vietnamese_search_or_typing(
+                queryset, raw_query, order_by=order_by
+            )
+            return results
         except FilterFieldError as error:
             raise BadRequestError(
                 gettext("Không thể lọc theo “%(field)s” khi tìm kiếm.")
@@ -67,6 +77,14 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
         fields = super().get_listing_default_fields(model)
         extra = getattr(model, "api_listing_default_fields", ())
         return fields + [name for name in extra if name not in fields]
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # What was searched instead of `?search=` (a Telex/VNI conversion), so that a client
+        # can tell its reader, as the search page does.
+        if retried_as := getattr(self, "search_retried_as", None):
+            response.data["meta"]["search_retried_as"] = retried_as
+        return response
 
     def handle_exception(self, exc):
         if is_engine_unavailable(exc):

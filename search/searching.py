@@ -58,6 +58,30 @@ def vietnamese_search(
     return queryset.search(query, backend=backend)
 
 
+def vietnamese_search_or_typing(
+    queryset: QuerySet,
+    raw_query: str,
+    order_by: Sequence[str] = (),
+    max_results: int | None = None,
+) -> tuple[BaseSearchResults, str | None]:
+    """vietnamese_search, tried once more as Telex/VNI keys when nothing is found as typed
+    ("trer em" → "trẻ em"); returns the results and the conversion searched, if any.
+
+    The results' count is known (cached) on return: callers paginate without another query.
+    """
+
+    def search(text: str) -> BaseSearchResults:
+        found = vietnamese_search(queryset, text, order_by=order_by)
+        return found if max_results is None else found[:max_results]
+
+    found = search(raw_query)
+    if not found.count() and (converted := convert_typing(raw_query)) != raw_query:
+        retried = search(converted)
+        if retried.count():
+            return retried, converted
+    return found, None
+
+
 def is_searchable(raw_query: str) -> bool:
     """Whether what was typed has any word left to search once backend syntax is removed."""
     return build_search_query(parse_query(clean_query(raw_query))) is not None
@@ -205,18 +229,15 @@ def search_bulletins(
     """One page of the bulletins matching `query`, fetched; raises SearchUnavailable.
 
     A query that finds nothing as typed is tried once more as Telex/VNI keys
-    ("trer em" → "trẻ em"). Everything that talks to the engine happens here, inside
+    (vietnamese_search_or_typing). Everything that talks to the engine happens here, inside
     engine_guard, so that callers never meet a lazy result that fails later.
     """
     bulletins = filters.apply(bulletins)
     order_by = SORTS.get(sort, ())
-    searched_for = None
     with engine_guard():
-        found = vietnamese_search(bulletins, query, order_by=order_by)[:max_results]
-        if not found.count() and (converted := convert_typing(query)) != query:
-            retried = vietnamese_search(bulletins, converted, order_by=order_by)[:max_results]
-            if retried.count():
-                found, searched_for = retried, converted
+        found, searched_for = vietnamese_search_or_typing(
+            bulletins, query, order_by=order_by, max_results=max_results
+        )
         results = Paginator(found, per_page).get_page(page)
         results.object_list = list(results.object_list)
     return SearchOutcome(

@@ -80,6 +80,41 @@ def test_search_can_be_ordered_newest_first(client, api_archive):
     assert ids == [api_archive["road"].pk, api_archive["children"].pk]
 
 
+@pytest.mark.parametrize("typed", ["tre3 em", "trer em"])
+def test_telex_and_vni_keys_are_tried_when_nothing_matches(client, api_archive, typed):
+    """On every backend, as on the reader search page: the conversion is searched, and said."""
+    response = client.get(PAGES, {"type": BULLETINS, "search": typed})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["meta"]["search_retried_as"] == "trẻ em"
+    assert body["meta"]["total_count"] == 2
+    ids = {item["id"] for item in body["items"]}
+    assert ids == {api_archive["children"].pk, api_archive["road"].pk}
+
+
+def test_telex_is_not_tried_when_the_query_finds_something(client, api_archive):
+    body = client.get(PAGES, {"type": BULLETINS, "search": "duong"}).json()
+    assert [item["id"] for item in body["items"]] == [api_archive["road"].pk]
+    assert "search_retried_as" not in body["meta"]
+
+
+def test_telex_retry_keeps_the_requested_order(client, api_archive):
+    params = {"type": BULLETINS, "search": "tre3 em", "order": "-date"}
+    body = client.get(PAGES, params).json()
+    assert body["meta"]["search_retried_as"] == "trẻ em"
+    assert [item["id"] for item in body["items"]] == [
+        api_archive["road"].pk,
+        api_archive["children"].pk,
+    ]
+
+
+def test_nothing_found_even_converted_says_nothing_was_retried(client, api_archive):
+    body = client.get(PAGES, {"type": BULLETINS, "search": "khinh khis caauf"}).json()
+    assert body["meta"]["total_count"] == 0
+    assert body["items"] == []
+    assert "search_retried_as" not in body["meta"]
+
+
 def test_search_is_scoped_to_the_requests_site(client, api_archive, search_backend):
     other_home = HomePageFactory(parent=wagtail_root(), title="Xã Nà Phặc", slug="na-phac")
     Site.objects.create(hostname="naphac.example", root_page=other_home, site_name="Nà Phặc")

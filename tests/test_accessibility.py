@@ -7,6 +7,8 @@ import uuid
 import pytest
 import wagtail_factories
 from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
 from wagtail.documents.models import Document
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
@@ -113,12 +115,15 @@ def reader_pages(request, vietnamese_pages):
 
 def reader_urls(pages) -> dict[str, str]:
     home_url = pages["home"].url
+    # The search page's address in the pages' language (prefixed once i18n_patterns serve it).
+    with translation.override(pages["home"].locale.language_code):
+        search_url = reverse("search")
     return {
         "home": home_url,
         "category": pages["category"].url,
         "bulletin": pages["bulletin"].url,
-        "search": f"/tim-kiem/?q={SEARCH_WORD}",
-        "search-empty": "/tim-kiem/?q=khongcotukhoanay",
+        "search": f"{search_url}?q={SEARCH_WORD}",
+        "search-empty": f"{search_url}?q=khongcotukhoanay",
         "sitemap": f"{home_url}so-do-trang/",
     }
 

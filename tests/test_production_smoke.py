@@ -1,11 +1,13 @@
 """A production-like smoke test: gunicorn with portal.settings.production on the PostgreSQL test
 database, a real Redis (cache and broker), a Celery worker with the same settings and the search
-engine (osmem-server, through the OpenSearch 3 backend), over HTTP. The pages are committed
+engine (osmem-server, through the OpenSearch 3 backend), over HTTP, and Chromium checking that
+the reader scripts run under the Content-Security-Policy. The pages are committed
 (transaction=True) so that the other processes see them."""
 
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -18,12 +20,14 @@ from django.db import connection
 
 from tests.factories import BulletinPageFactory
 from tests.servers import SERVERS_DIR, CeleryWorker, _wait_until, database_url_for, free_port
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.celery,
     pytest.mark.search_engine,
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -165,6 +169,8 @@ def test_production_stack_serves_readers_with_no_error_in_the_logs(production, c
         for service in ("database", "cache", "broker", "search_engine"):
             assert health["checks"][service]["ok"] is True, (service, health)
 
+        reader_scripts_run_under_the_policy(server, bulletin)
+
         # An editor's publish: its index job goes through Redis to the worker, which puts it
         # in the engine, where the reader search served by gunicorn finds it.
         manage(
@@ -191,6 +197,40 @@ def test_production_stack_serves_readers_with_no_error_in_the_logs(production, c
     for name, log in (("gunicorn", server.log()), ("worker", worker.log())):
         assert "Traceback" not in log, f"{name}:\n{log[-3000:]}"
         assert "ERROR" not in log, f"{name}:\n{log[-3000:]}"
+
+
+def reader_scripts_run_under_the_policy(server: Gunicorn, bulletin) -> None:
+    """In Chromium: the font-size buttons and the search suggestions (the portal's own scripts
+    and its fetch) work under the reader CSP, and the browser reports no violation."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is required: {CHROMIUM} not found (make browser)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_extra_http_headers({"X-Forwarded-Proto": "https"})
+            page.add_init_script(
+                "window.cspViolations = [];"
+                "document.addEventListener('securitypolicyviolation', event =>"
+                " window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));"
+            )
+            base = f"http://127.0.0.1:{server.port}"
+            page.goto(base + bulletin.url)
+            size = "el => parseFloat(getComputedStyle(el).fontSize)"
+            before = page.eval_on_selector("#article .article-body", size)
+            page.get_by_role("button", name="Tăng cỡ chữ").click()
+            assert page.eval_on_selector("#article .article-body", size) > before
+            assert page.evaluate("window.cspViolations") == []
+
+            page.goto(base + "/")
+            page.get_by_role("combobox", name="Tìm kiếm tin bài").fill("khai mac hoi cho")
+            page.get_by_role("option", name="Khai mạc hội chợ nông sản Bắc Giang").wait_for()
+            assert page.evaluate("window.cspViolations") == []
+        finally:
+            browser.close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

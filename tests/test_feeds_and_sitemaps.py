@@ -207,4 +207,5 @@ def test_human_sitemap_links_every_category_and_its_feed(client, home, category,
         assert (page.url, page.title) in links
         assert (page.url + "rss/", "RSS") in links
     assert ("/", "Trang chủ") in links
+    assert ("/chu-de/", "Chủ đề") in links
     assert '<a href="/sitemap.xml">sitemap.xml</a>' in html

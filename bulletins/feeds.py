@@ -28,6 +28,10 @@ class BulletinRssFeed(Feed):
     def link(self) -> str:
         return self.source_page.get_url(self.request) or "/"
 
+    def feed_url(self) -> str:
+        # Atom's rel="self" and RSS's atom:link: where readers subscribed from.
+        return self.request.build_absolute_uri(self.request.path)
+
     def description(self) -> str:
         return getattr(self.source_page, "intro", "") or f"Tin mới nhất: {self.source_page.title}"
 

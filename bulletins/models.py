@@ -278,6 +278,13 @@ class BulletinPage(AsciiSlugPage):
         )
         return context
 
+    def get_sitemap_urls(self, request=None):
+        # A bulletin never published through Wagtail (created in bulk) still has its date.
+        urls = super().get_sitemap_urls(request)
+        for url in urls:
+            url["lastmod"] = url.get("lastmod") or self.date
+        return urls
+
     def _body_block(self, block_type: str):
         return next((block.value for block in self.body if block.block_type == block_type), None)
 

@@ -1,5 +1,10 @@
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Topic
 
 LEGACY_IMPORT_ACTION = "bulletins.legacy_import"
 
@@ -16,3 +21,18 @@ def register_legacy_import_action(actions) -> None:
             data = log_entry.data or {}
             verb = "Nhập và xuất bản" if data.get("created") else "Cập nhật và xuất bản lại"
             return f"{verb} từ tệp lưu trữ PublishingPortal “{data.get('legacy_id', '')}”"
+
+
+# Topics (chủ đề): editors rename or remove a topic in one place, for every bulletin using it.
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "Chủ đề"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+register_snippet(TopicViewSet)

@@ -202,3 +202,11 @@ def test_a_lone_bulletin_shows_no_empty_suggestion_lists(client, bulletin):
     html = client.get(bulletin.url).content.decode()
     assert "reading-suggestions" not in html
     assert html_lib.escape(bulletin.title) in html or bulletin.title in html
+
+
+def test_editors_manage_topics_in_the_admin(admin_client, bulletin):
+    with_topics(bulletin, "Phòng, chống thiên tai")
+    response = admin_client.get("/admin/snippets/bulletins/topic/")
+    assert response.status_code == 200
+    assert "Phòng, chống thiên tai" in response.content.decode()
+    assert "phong-chong-thien-tai" in response.content.decode()

@@ -1,7 +1,10 @@
 """Feeds, sitemaps, robots.txt and article metadata follow the request's site."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -87,3 +90,122 @@ def test_bulletin_has_open_graph_dublin_core_and_canonical(client, bulletins):
     ):
         assert f'<meta name="{name}"' in html
     assert '<meta name="DC.date" content="2024-05-02">' in html
+
+
+# -- feeds and sitemaps read as XML, entry by entry ------------------------------------------
+
+RSS_ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def archive(home, category):
+    """Two categories, a bulletin with an ampersand and quotes in its title, and one taken down."""
+    other = BulletinIndexPageFactory(parent=home, title="Chỉ đạo - Điều hành", slug="chi-dao")
+    published = [
+        BulletinPageFactory(
+            parent=category,
+            title='Hội nghị "Dân vận khéo" & phong trào thi đua',
+            date=datetime.date(2024, 3, 1),
+            author="Minh Huyền",
+        ),
+        BulletinPageFactory(
+            parent=other, title="Công điện về mưa lũ", date=datetime.date(2024, 3, 5)
+        ),
+        BulletinPageFactory(
+            parent=category, title="Khánh thành cầu", date=datetime.date(2024, 3, 9)
+        ),
+    ]
+    withdrawn = BulletinPageFactory(
+        parent=category, title="Tin đã gỡ", date=datetime.date(2024, 3, 20)
+    )
+    withdrawn.unpublish()
+    return {"other": other, "published": published, "withdrawn": withdrawn}
+
+
+def test_site_rss_feed_is_rss_2_with_every_live_bulletin(client, archive):
+    response = client.get("/rss/")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    assert channel.findtext("link").startswith("http://testserver/")
+    assert channel.find(f"{RSS_ATOM}link").get("href") == "http://testserver/rss/"
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == [
+        "Khánh thành cầu",
+        "Công điện về mưa lũ",
+        'Hội nghị "Dân vận khéo" & phong trào thi đua',
+    ]
+    for item, page in zip(items, reversed(archive["published"]), strict=True):
+        assert item.findtext("link") == f"http://testserver{page.url}"
+        assert item.findtext("guid") == page.full_url
+        assert parsedate_to_datetime(item.findtext("pubDate")).date() == page.date
+        assert item.findtext("description") == page.lead
+
+
+def test_category_rss_feed_lists_only_the_categorys_bulletins(client, category, archive):
+    channel = ET.fromstring(client.get(category.url + "rss/").content).find("channel")
+    assert channel.findtext("title") == category.title
+    titles = [item.findtext("title") for item in channel.findall("item")]
+    assert titles == ["Khánh thành cầu", 'Hội nghị "Dân vận khéo" & phong trào thi đua']
+
+
+def test_site_atom_feed_has_ids_dates_authors_and_a_self_link(client, archive):
+    feed = ET.fromstring(client.get("/atom/").content)
+    assert feed.tag == f"{ATOM}feed"
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links["self"] == "http://testserver/atom/"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    oldest = entries[-1]
+    assert oldest.findtext(f"{ATOM}title") == 'Hội nghị "Dân vận khéo" & phong trào thi đua'
+    assert oldest.findtext(f"{ATOM}author/{ATOM}name") == "Minh Huyền"
+    assert oldest.findtext(f"{ATOM}id") == archive["published"][0].full_url
+    assert oldest.findtext(f"{ATOM}published").startswith("2024-03-01")
+    assert "Tin đã gỡ" not in client.get("/atom/").content.decode()
+
+
+def test_other_category_atom_feed(client, archive):
+    other = archive["other"]
+    feed = ET.fromstring(client.get(other.url + "atom/").content)
+    assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [
+        "Công điện về mưa lũ"
+    ]
+
+
+def test_sitemap_xml_has_home_categories_and_live_bulletins_with_lastmod(
+    client, home, category, archive
+):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    paths = {urlsplit(loc).path for loc in entries}
+    expected = [home, category, archive["other"], *archive["published"]]
+    assert {page.url for page in expected} <= paths
+    assert archive["withdrawn"].url not in paths
+    for loc, url in entries.items():
+        if urlsplit(loc).path == archive["published"][0].url:
+            assert url.findtext(f"{SITEMAP}lastmod")
+
+
+def test_category_pages_advertise_their_own_feeds(client, category):
+    html = client.get(category.url).content.decode()
+    assert (
+        f'type="application/rss+xml" title="{category.title} (RSS)" href="{category.url}rss/"'
+        in html
+    )
+    assert (
+        f'type="application/atom+xml" title="{category.title} (Atom)" href="{category.url}atom/"'
+        in html
+    )
+
+
+def test_human_sitemap_links_every_category_and_its_feed(client, home, category, archive):
+    html = client.get("/so-do-trang/").content.decode()
+    sitemap = re.search(r'<ul class="sitemap">(.*?)</ul>', html, re.S).group(1)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', sitemap)
+    for page in (category, archive["other"]):
+        assert (page.url, page.title) in links
+        assert (page.url + "rss/", "RSS") in links
+    assert ("/", "Trang chủ") in links
+    assert ("/chu-de/", "Chủ đề") in links
+    assert '<a href="/sitemap.xml">sitemap.xml</a>' in html

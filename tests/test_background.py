@@ -7,7 +7,6 @@ import importlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,32 +23,44 @@ from tests.servers import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def schedule_two_bulletins(category, seconds: float = 1.0):
-    """One bulletin an editor scheduled to go live, one published with an expiry, both due
-    `seconds` from now."""
-    due = timezone.now() + datetime.timedelta(seconds=seconds)
+def schedule_two_bulletins(category):
+    """One bulletin an editor scheduled to go live, one published with an expiry, both due in an
+    hour: far enough that a slow machine cannot reach it while the test sets up."""
+    due = timezone.now() + datetime.timedelta(hours=1)
     scheduled = BulletinPageFactory(parent=category, live=False, title="Lịch tiếp công dân tháng 6")
     scheduled.go_live_at = due
     scheduled.save_revision().publish()
     expiring = BulletinPageFactory(parent=category, title="Thông báo tuyển dụng viên chức 2024")
     expiring.expire_at = due
     expiring.save_revision().publish()
-    return scheduled, expiring, due
+    return scheduled, expiring
 
 
-def wait_until_past(moment: datetime.datetime) -> None:
-    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.05)
+def make_due(scheduled, expiring) -> None:
+    """Move both times a second into the past, as if the hour had passed: the approved revision
+    (its go-live time and the copy of it in its content) and the expiring page."""
+    from wagtail.models import Page, Revision
+
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    for revision in Revision.page_revisions.filter(object_id=str(scheduled.pk)).exclude(
+        approved_go_live_at=None
+    ):
+        revision.approved_go_live_at = past
+        revision.content["go_live_at"] = past.isoformat()
+        revision.save(update_fields=["approved_go_live_at", "content"])
+    Page.objects.filter(pk=scheduled.pk).update(go_live_at=past)
+    Page.objects.filter(pk=expiring.pk).update(expire_at=past)
 
 
 @pytest.mark.django_db
 def test_scheduled_publishing_puts_due_bulletins_live_and_expired_ones_offline(category):
-    scheduled, expiring, due = schedule_two_bulletins(category)
+    scheduled, expiring = schedule_two_bulletins(category)
     publish_scheduled_pages()
     scheduled.refresh_from_db()
     expiring.refresh_from_db()
     assert (scheduled.live, expiring.live) == (False, True), "nothing is due yet"
 
-    wait_until_past(due)
+    make_due(scheduled, expiring)
     publish_scheduled_pages()
     scheduled.refresh_from_db()
     expiring.refresh_from_db()

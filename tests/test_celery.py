@@ -17,7 +17,7 @@ from portal.tasks_backend import forget_broker_failure
 from tests.factories import BulletinPageFactory
 from tests.jobs import flaky_job
 from tests.test_admin import bulletin_form_data
-from tests.test_background import schedule_two_bulletins, wait_until_past
+from tests.test_background import make_due, schedule_two_bulletins
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -76,8 +76,8 @@ def test_a_failing_job_is_retried_with_backoff_on_the_worker(celery_tasks, tmp_p
 
 
 def test_scheduled_publishing_runs_on_the_worker(celery_tasks, category):
-    scheduled, expiring, due = schedule_two_bulletins(category)
-    wait_until_past(due)
+    scheduled, expiring = schedule_two_bulletins(category)
+    make_due(scheduled, expiring)
     publish_scheduled_pages.delay()  # what beat sends at the start of every minute
 
     def done() -> bool:

@@ -33,7 +33,10 @@ def production_env(**extra: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in READ_BY_SETTINGS and not key.startswith("AWS_")
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is no production server's.
+        if key not in READ_BY_SETTINGS
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        and not key.startswith("AWS_")
     }
     return {
         **env,

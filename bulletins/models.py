@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
@@ -177,6 +178,23 @@ class BulletinPage(AsciiSlugPage):
     # The legacy identity belongs to the page, not to a copy of it or to one of its revisions.
     legacy_fields = ("legacy_id", "legacy_checksum", "legacy_url")
     exclude_fields_in_copy = list(legacy_fields)
+    # wagtail-localize: what a translator translates. In the body, every text (lead, paragraphs,
+    # headings, image alt texts, captions and credits, quotes, the author's signature) is a
+    # segment; dates, heading levels and the toolbar switches are left as they are; images,
+    # documents and embeds are kept (a translator may swap one). `date`, `lead` and `author`
+    # follow from the translated body. The legacy identity stays with the Vietnamese original.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("full_title"),
+        TranslatableField("body"),
+        SynchronizedField("show_in_menus"),
+        SynchronizedField("is_featured"),
+        SynchronizedField("listing_image"),
+        SynchronizedField("cited_documents"),
+    ]
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types: list[str] = []
     # Wagtail API v2 (/api/v2/pages/?type=bulletins.BulletinPage&search=…, see search.api):

@@ -6,6 +6,13 @@ import dj_database_url
 from celery.schedules import crontab
 
 from .environment import env_list, env_str
+from .languages import (  # translations (issue 6): content languages, machine translator
+    LANGUAGE_APPS,
+    PORTAL_LANGUAGES,
+    WAGTAIL_CONTENT_LANGUAGES,  # noqa: F401
+    WAGTAIL_I18N_ENABLED,  # noqa: F401
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR,  # noqa: F401
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -42,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "background",
+    *LANGUAGE_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,7 +111,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese first; further content languages come from PORTAL_LANGUAGES (settings/languages.py).
+LANGUAGES = PORTAL_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

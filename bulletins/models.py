@@ -16,6 +16,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
+from search.backends.analysis import ENGLISH_ANALYZER
+from translations.locales import is_english
 
 from .blocks import BulletinBodyBlock, new_bulletin_body
 from .feeds import BulletinAtomFeed, BulletinRssFeed
@@ -174,6 +176,8 @@ class BulletinPage(AsciiSlugPage):
         index.AutocompleteField("search_title_folded"),
         index.SearchField("search_text_folded"),
         index.SearchField("search_text_marked"),
+        # An English page's text again, analysed as English on the engines (stemming).
+        index.SearchField("search_text_english", es_extra={"analyzer": ENGLISH_ANALYZER}),
     ]
     # The legacy identity belongs to the page, not to a copy of it or to one of its revisions.
     legacy_fields = ("legacy_id", "legacy_checksum", "legacy_url")
@@ -281,6 +285,14 @@ class BulletinPage(AsciiSlugPage):
 
     def search_text_marked(self) -> str:
         return self._search_analysis()["text_marked"]
+
+    def search_text_english(self) -> str:
+        """The title and text of an English page, for the English-analysed field; empty for
+        pages in other languages."""
+        if not is_english(self.locale_id):
+            return ""
+        texts = [self.full_title, *self._meta.get_field("body").get_searchable_content(self.body)]
+        return " ".join([self.title, *texts])
 
 
 class CitedDocument(Orderable):

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language_info
 from wagtail.models import Locale
 
@@ -105,3 +106,53 @@ def test_a_language_missing_from_settings_is_refused_with_a_message(home):
     with pytest.raises(CommandError, match="PORTAL_LANGUAGES"):
         call_command("add_portal_language", "fr")
     assert not Locale.objects.filter(language_code="fr").exists()
+
+
+def test_machine_translation_is_off_unless_configured(monkeypatch, settings):
+    from portal.settings.languages import machine_translator
+
+    for name in ("DEEPL_API_KEY", "LIBRETRANSLATE_URL", "LIBRETRANSLATE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert machine_translator() is None
+    assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR is None  # the test environment sets none
+
+    monkeypatch.setenv("LIBRETRANSLATE_URL", "https://libretranslate.example.vn")
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", "khoa-thu")
+    assert machine_translator() == {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": "https://libretranslate.example.vn",
+            "API_KEY": "khoa-thu",
+        },
+    }
+    monkeypatch.setenv("DEEPL_API_KEY", "deepl-khoa:fx")
+    assert machine_translator() == {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": "deepl-khoa:fx"},
+    }
+    config = machine_translator()
+    translator = import_string(config["CLASS"])(config["OPTIONS"])
+    assert "deepl.com" in translator.get_api_endpoint()
+
+
+def test_switcher_lists_the_live_versions_of_the_page(client, category, bulletin):
+    english = translated(bulletin)
+    html = client.get(bulletin.url).content.decode()
+    assert f'<a href="{english.url}" hreflang="en" lang="en">English</a>' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver{english.url}">' in html
+    assert f'<link rel="alternate" hreflang="vi" href="http://testserver{bulletin.url}">' in html
+    english_html = client.get(english.url).content.decode()
+    assert f'<a href="{bulletin.url}" hreflang="vi" lang="vi">Tiếng Việt</a>' in english_html
+    assert client.get(english.url).status_code == 200
+
+    # A version taken offline disappears from the switcher: it never links to a 404.
+    english.unpublish()
+    html = client.get(bulletin.url).content.decode()
+    assert 'hreflang="en"' not in html
+    assert 'class="language-switcher"' not in html
+
+
+def test_a_page_without_translations_has_no_switcher(client, bulletin):
+    html = client.get(bulletin.url).content.decode()
+    assert 'class="language-switcher"' not in html
+    assert 'rel="alternate" hreflang' not in html

@@ -34,6 +34,14 @@ def cached_get_for_language(manager: LocaleManager, language_code: str) -> Local
     return locale
 
 
+def is_english(locale_id: int | None) -> bool:
+    """Whether `locale_id` is English (any "en" variant), from the cache."""
+    try:
+        return Locale.objects.get_for_language("en").pk == locale_id
+    except (Locale.DoesNotExist, LookupError):
+        return False
+
+
 def forget_locales(**kwargs) -> None:
     try:
         cache.incr(_VERSION_KEY)

@@ -7,6 +7,7 @@ addresses can change with its ancestors, and the switcher must never link to a 4
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
@@ -68,6 +69,10 @@ def _live_versions(page: Page, request) -> list[PageLanguage]:
 
 
 def _local_name(code: str) -> str:
+    # The content languages' own names (NFC, and known for languages Django has no entry for).
+    names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    if code in names:
+        return names[code]
     try:
         return get_language_info(code)["name_local"]
     except KeyError:

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
+.PHONY: help run test install lint messages check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ lint: install ## ruff, Django's checks, the migration check, docker/ (hadolint, 
 	# docker/: the Dockerfile's lint and compose.yaml against the Compose specification (offline)
 	$(BIN)/hadolint docker/Dockerfile
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker/compose.yaml
+	# Translations (issue 6): no interface string without its English translation.
+	TEST_DATABASE=sqlite $(BIN)/pytest -q -p no:cacheprovider tests/test_interface_translations.py
+
+messages: install ## Translations: update locale/en from the templates and code, then compile it
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=docker --ignore=staticfiles --ignore=.test-media
+	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
 	$(BIN)/pytest

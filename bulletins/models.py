@@ -14,9 +14,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage, ascii_slugify
+from search.backends.analysis import ENGLISH_ANALYZER
+from translations.locales import is_english
 
 from .blocks import BulletinBodyBlock, new_bulletin_body
 from .feeds import BulletinAtomFeed, BulletinRssFeed
@@ -222,10 +225,29 @@ class BulletinPage(AsciiSlugPage):
         index.AutocompleteField("search_title_folded"),
         index.SearchField("search_text_folded"),
         index.SearchField("search_text_marked"),
+        # An English page's text again, analysed as English on the engines (stemming).
+        index.SearchField("search_text_english", es_extra={"analyzer": ENGLISH_ANALYZER}),
     ]
     # The legacy identity belongs to the page, not to a copy of it or to one of its revisions.
     legacy_fields = ("legacy_id", "legacy_checksum", "legacy_url")
     exclude_fields_in_copy = list(legacy_fields)
+    # wagtail-localize: what a translator translates. In the body, every text (lead, paragraphs,
+    # headings, image alt texts, captions and credits, quotes, the author's signature) is a
+    # segment; dates, heading levels and the toolbar switches are left as they are; images,
+    # documents and embeds are kept (a translator may swap one). `date`, `lead` and `author`
+    # follow from the translated body. The legacy identity stays with the Vietnamese original.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("full_title"),
+        TranslatableField("body"),
+        SynchronizedField("show_in_menus"),
+        SynchronizedField("is_featured"),
+        SynchronizedField("listing_image"),
+        SynchronizedField("cited_documents"),
+    ]
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types: list[str] = []
     # Wagtail API v2 (/api/v2/pages/?type=bulletins.BulletinPage&search=…, see search.api):
@@ -349,6 +371,14 @@ class BulletinPage(AsciiSlugPage):
 
     def search_text_marked(self) -> str:
         return self._search_analysis()["text_marked"]
+
+    def search_text_english(self) -> str:
+        """The title and text of an English page, for the English-analysed field; empty for
+        pages in other languages."""
+        if not is_english(self.locale_id):
+            return ""
+        texts = [self.full_title, *self._meta.get_field("body").get_searchable_content(self.body)]
+        return " ".join([self.title, *texts])
 
 
 class CitedDocument(Orderable):

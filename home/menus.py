@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 MENU_CACHE_TIMEOUT = 60 * 60
@@ -24,16 +26,18 @@ class SiteMenu:
     items: tuple[MenuItem, ...]
 
 
-def _cache_key(site_id: int) -> str:
-    return f"site-menu:{site_id}"
+def _cache_key(site_id: int, language: str) -> str:
+    return f"site-menu:{site_id}:{language}"
 
 
 def site_menu(site: Site) -> SiteMenu:
-    """The site's home page and its live, in-menu children."""
-    key = _cache_key(site.pk)
+    """The site's home page and its live, in-menu children, in the reader's language (the
+    home page's translation into it, when there is one)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = _cache_key(site.pk, language)
     menu = cache.get(key)
     if menu is None:
-        root = site.root_page
+        root = site.root_page.localized
         menu = SiteMenu(
             home=MenuItem(root.title, root.get_url(current_site=site) or "/", root.path),
             items=tuple(
@@ -48,4 +52,7 @@ def site_menu(site: Site) -> SiteMenu:
 def clear_menu_cache(**kwargs) -> None:
     """Signal receiver: forget every site's menu when a page is published, moved or removed."""
     site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many([_cache_key(site_id) for site_id in site_ids])
+    languages = [code for code, _name in settings.LANGUAGES]
+    cache.delete_many(
+        [_cache_key(site_id, language) for site_id in site_ids for language in languages]
+    )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -15,11 +16,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("tim-kiem/", search_views.search, name="search"),
     path("sitemap.xml", sitemap_views.sitemap, name="sitemap-xml"),
     path("robots.txt", home_views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),
-    path("tim-kiem/goi-y/", search_views.suggest, name="search_suggest"),
     path("api/v2/", api_router.urls),
     path("", include("stats.urls")),  # view counter beacon (Lượt xem)
 ]
@@ -29,4 +28,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Translations (issue 6): reader pages per language, Vietnamese at the root without a prefix,
+# English under /en/ (and any PORTAL_LANGUAGES code under /<code>/). Admin, API, documents,
+# sitemap.xml, robots.txt and /healthz above stay unprefixed.
+urlpatterns += i18n_patterns(
+    path("tim-kiem/", search_views.search, name="search"),
+    path("tim-kiem/goi-y/", search_views.suggest, name="search_suggest"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -15,6 +15,7 @@ from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from .searching import (
@@ -47,6 +48,9 @@ class VietnameseSearchFilter(BaseFilterBackend):
                 gettext("Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập từ cần tìm.")
             )
         order_by = queryset.query.order_by if "order" in request.GET else ()
+        if "locale" not in request.GET:
+            # One language at a time, as on the search page: `?locale=en` for English.
+            queryset = queryset.filter(locale=Locale.get_active())
         try:
             results, view.search_retried_as = vietnamese_search_or_typing(
                 queryset, raw_query, order_by=order_by

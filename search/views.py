@@ -2,7 +2,7 @@ import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from .forms import SORT_LABELS, SearchForm
 from .query import clean_query
@@ -30,9 +30,26 @@ RETRY_AFTER = 60
 
 
 def _site_bulletins(request: HttpRequest):
-    """Live bulletins of the request's site, as the search page searches them (bench/search.py
-    measures exactly this queryset)."""
-    return SiteScope.for_site(Site.find_for_request(request)).bulletins()
+    """Live bulletins of the request's site in the reader's language, as the search page
+    searches them (bench/search.py measures exactly this queryset)."""
+    return (
+        SiteScope.for_site(Site.find_for_request(request))
+        .bulletins()
+        .filter(locale=Locale.get_active())
+    )
+
+
+def in_reader_language(params, scope: SiteScope):
+    """The search parameters, searching the reader's language (/en/tim-kiem/: English) unless
+    another language, or every language ("ngon_ngu" left empty), was chosen."""
+    if "ngon_ngu" in params:
+        return params
+    reader_locale = Locale.get_active()
+    if all(locale.pk != reader_locale.pk for locale in scope.locales()):
+        return params
+    params = params.copy()
+    params["ngon_ngu"] = reader_locale.language_code
+    return params
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:
@@ -49,7 +66,11 @@ def search(request: HttpRequest) -> HttpResponse:
     search.forms, the searching itself in search.searching.
     """
     scope = SiteScope.for_site(Site.find_for_request(request))
-    form = SearchForm(request.GET, categories=scope.categories(), locales=scope.locales())
+    form = SearchForm(
+        in_reader_language(request.GET, scope),
+        categories=scope.categories(),
+        locales=scope.locales(),
+    )
     form_valid = form.is_valid()
     query = form.cleaned_data.get("q", "")
     sort = form.cleaned_data.get("sort", "relevance")

@@ -289,9 +289,14 @@ def test_language_filter(client, home, category, search_backend):
     english_bulletin = plain_bulletin(news_en, "Bac Kan tourism promotion conference")
     search_backend.index()
 
-    response = client.get("/tim-kiem/", {"q": "bac kan"})
+    response = client.get("/tim-kiem/", {"q": "bac kan", "ngon_ngu": ""})
     assert 'name="ngon_ngu"' in response.content.decode()
     assert set(response.context["search_results"]) == {vietnamese, english_bulletin}
+    # Without a choice, the reader's language: Vietnamese at the root, English under /en/.
+    reader_vi = client.get("/tim-kiem/", {"q": "bac kan"})
+    assert list(reader_vi.context["search_results"]) == [vietnamese]
+    reader_en = client.get("/en/tim-kiem/", {"q": "bac kan"})
+    assert list(reader_en.context["search_results"]) == [english_bulletin]
     only_en = client.get("/tim-kiem/", {"q": "bac kan", "ngon_ngu": "en"})
     assert list(only_en.context["search_results"]) == [english_bulletin]
     only_vi = client.get("/tim-kiem/", {"q": "bac kan", "ngon_ngu": "vi"})

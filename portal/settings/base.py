@@ -7,6 +7,13 @@ from celery.schedules import crontab
 from kombu import Queue
 
 from .environment import env_list, env_str
+from .languages import (  # translations (issue 6): content languages, machine translator
+    LANGUAGE_APPS,
+    PORTAL_LANGUAGES,
+    WAGTAIL_CONTENT_LANGUAGES,  # noqa: F401
+    WAGTAIL_I18N_ENABLED,  # noqa: F401
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR,  # noqa: F401
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -47,6 +54,7 @@ INSTALLED_APPS = [
     "stats",
     "backup",
     "imports",
+    *LANGUAGE_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese first; further content languages come from PORTAL_LANGUAGES (settings/languages.py).
+LANGUAGES = PORTAL_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

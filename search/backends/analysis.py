@@ -21,12 +21,21 @@ from ..vietnamese import normalise
 
 TEXT_ANALYZER = "vietnamese_folding"
 AUTOCOMPLETE_SEARCH_ANALYZER = "vietnamese_folding_search"
+# English pages (translations, issue 6) also fill a field analysed as English: stemmed
+# ("conferences" finds "conference"), stop words dropped, and folded, since queries are.
+ENGLISH_ANALYZER = "english_folding"
 
 ANALYSIS_SETTINGS: dict[str, Any] = {
     "settings": {
         "analysis": {
             "filter": {
                 "vietnamese_asciifolding": {"type": "asciifolding", "preserve_original": True},
+                "english_possessive_stemmer": {
+                    "type": "stemmer",
+                    "language": "possessive_english",
+                },
+                "english_stop": {"type": "stop", "stopwords": "_english_"},
+                "english_stemmer": {"type": "stemmer", "language": "english"},
             },
             "analyzer": {
                 TEXT_ANALYZER: {
@@ -40,6 +49,17 @@ ANALYSIS_SETTINGS: dict[str, Any] = {
                     "type": "custom",
                     "tokenizer": "standard",
                     "filter": ["lowercase", "asciifolding"],
+                },
+                ENGLISH_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": [
+                        "english_possessive_stemmer",
+                        "lowercase",
+                        "asciifolding",
+                        "english_stop",
+                        "english_stemmer",
+                    ],
                 },
             },
         }
@@ -93,3 +113,20 @@ class VietnameseMappingMixin:
     def _get_document_field_data(self, field, obj) -> tuple[str, Any, list]:
         name, value, edgengrams = super()._get_document_field_data(field, obj)
         return name, _normalised(value), _normalised(edgengrams)
+
+
+class LanguageFieldsQueryMixin:
+    """Put before a stock search query compiler. A search over every field (the reader's)
+    reads modelsearch's `_all_text` copy, analysed as Vietnamese; this adds the fields that
+    carry their own language's analyzer (ENGLISH_ANALYZER), so English pages match stemmed."""
+
+    def _remap_fields(self, fields):
+        remapped = super()._remap_fields(fields)
+        if fields:
+            return remapped
+        from modelsearch.backends.elasticsearchbase import Field
+
+        for field in self.get_searchable_fields():
+            if field.kwargs.get("es_extra", {}).get("analyzer") == ENGLISH_ANALYZER:
+                remapped.append(Field(self.mapping.get_field_column_name(field)))
+        return remapped

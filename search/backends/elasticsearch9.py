@@ -2,14 +2,16 @@
 
 from modelsearch.backends import elasticsearch9 as stock
 
-from .analysis import VietnameseMappingMixin, with_vietnamese_analysis
+from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
 
 
 class Elasticsearch9Mapping(VietnameseMappingMixin, stock.Elasticsearch9Mapping):
     pass
 
 
-class Elasticsearch9SearchQueryCompiler(stock.Elasticsearch9SearchQueryCompiler):
+class Elasticsearch9SearchQueryCompiler(
+    LanguageFieldsQueryMixin, stock.Elasticsearch9SearchQueryCompiler
+):
     mapping_class = Elasticsearch9Mapping
 
 

@@ -2,14 +2,16 @@
 
 from modelsearch.backends import opensearch3 as stock
 
-from .analysis import VietnameseMappingMixin, with_vietnamese_analysis
+from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
 
 
 class OpenSearch3Mapping(VietnameseMappingMixin, stock.OpenSearch3Mapping):
     pass
 
 
-class OpenSearch3SearchQueryCompiler(stock.OpenSearch3SearchQueryCompiler):
+class OpenSearch3SearchQueryCompiler(
+    LanguageFieldsQueryMixin, stock.OpenSearch3SearchQueryCompiler
+):
     mapping_class = OpenSearch3Mapping
 
 

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from bulletins.body import bulletin_body
 from bulletins.models import BulletinIndexPage, BulletinPage
 from home.models import HomePage, PortalSettings
+from translations.demo import ensure_demo_translations
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "bulletins.json"
 DEMO_ADMIN_USERNAME = "admin"
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Nội dung mẫu: {created} bản tin mới, trang chủ “{home.title}”.")
         # The demo shows the real editorial flow: editors submit, the editorial board approves.
         call_command("setup_editorial_workflow", verbosity=0, stdout=io.StringIO())
+        # Translations (issue 6): English versions of a few pages and the translators' group.
+        english = ensure_demo_translations(home)
+        self.stdout.write(f"Bản tiếng Anh: {english} trang mới dịch.")
         call_command("update_index", verbosity=0)
         if not options["no_admin"]:
             self.ensure_admin()

@@ -1,0 +1,53 @@
+"""Wagtail's locale lookups, cached.
+
+With WAGTAIL_I18N_ENABLED, Wagtail asks for the active language's `Locale` on every reader
+request (`Page.route_for_request` routes from `site.root_page.localized`), one query each time.
+Locales change only when an administrator adds or removes a language, so the answer is kept
+in Django's cache per language code and forgotten whenever a Locale is saved or deleted.
+"""
+
+from django.core.cache import cache
+from wagtail.models import Locale
+from wagtail.models.i18n import LocaleManager
+
+LOCALE_CACHE_TIMEOUT = 60 * 60
+_VERSION_KEY = "portal:locales:version"
+
+_uncached_get_for_language = LocaleManager.get_for_language
+
+
+def _locale_key(language_code: str) -> str:
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    return f"portal:locale:{version}:{language_code}"
+
+
+def cached_get_for_language(manager: LocaleManager, language_code: str) -> Locale:
+    """LocaleManager.get_for_language, from the cache when it can (a miss asks the database
+    and raises as it does)."""
+    if manager.model is not Locale:
+        return _uncached_get_for_language(manager, language_code)
+    key = _locale_key(language_code)
+    locale = cache.get(key)
+    if locale is None:
+        locale = _uncached_get_for_language(manager, language_code)
+        cache.set(key, locale, LOCALE_CACHE_TIMEOUT)
+    return locale
+
+
+def is_english(locale_id: int | None) -> bool:
+    """Whether `locale_id` is English (any "en" variant), from the cache."""
+    try:
+        return Locale.objects.get_for_language("en").pk == locale_id
+    except (Locale.DoesNotExist, LookupError):
+        return False
+
+
+def forget_locales(**kwargs) -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def install() -> None:
+    LocaleManager.get_for_language = cached_get_for_language

@@ -1,0 +1,91 @@
+"""The languages a reader page exists in, for the language switcher and the hreflang links.
+
+They are read once per page and site, then kept in Django's cache until any page is published,
+unpublished, moved, renamed or deleted (a version in the key, as for the sites): a page's
+addresses can change with its ancestors, and the switcher must never link to a 404.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language_info
+from wagtail.models import Page, Site
+
+PAGE_LANGUAGES_TIMEOUT = 60 * 60
+_VERSION_KEY = "portal:page-languages:version"
+
+
+@dataclass(frozen=True)
+class PageLanguage:
+    code: str
+    name: str  # in the language itself: "English", "Tiếng Việt", "Tày"
+    url: str
+    page_id: int
+
+
+@dataclass(frozen=True)
+class PageLanguages:
+    current: PageLanguage | None
+    others: tuple[PageLanguage, ...]
+
+    @property
+    def all(self) -> tuple[PageLanguage, ...]:
+        return ((self.current,) if self.current else ()) + self.others
+
+
+def page_languages(page: Page | None, request) -> PageLanguages:
+    """The live versions of `page`, one per language, the page's own apart.
+
+    Only live pages with a URL on this install are listed, so nothing links to a 404.
+    """
+    if page is None or not getattr(page, "translation_key", None) or not page.pk:
+        return PageLanguages(None, ())
+    site = Site.find_for_request(request)
+    key = _cache_key(page.translation_key, site.pk if site else 0)
+    versions = cache.get(key)
+    if versions is None:
+        versions = _live_versions(page, request)
+        cache.set(key, versions, PAGE_LANGUAGES_TIMEOUT)
+    current = next((version for version in versions if version.page_id == page.pk), None)
+    others = tuple(version for version in versions if version.page_id != page.pk)
+    return PageLanguages(current, others)
+
+
+def _live_versions(page: Page, request) -> list[PageLanguage]:
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    versions = []
+    for version in translations:
+        url = version.get_url(request)
+        if url:
+            code = version.locale.language_code
+            versions.append(PageLanguage(code, _local_name(code), url, version.pk))
+    return versions
+
+
+def _local_name(code: str) -> str:
+    # The content languages' own names (NFC, and known for languages Django has no entry for).
+    names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    if code in names:
+        return names[code]
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+def _cache_key(translation_key, site_id: int) -> str:
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    return f"portal:page-languages:{version}:{site_id}:{translation_key}"
+
+
+def forget_page_languages(**kwargs) -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)

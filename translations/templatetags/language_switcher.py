@@ -1,0 +1,40 @@
+"""The reader's language switcher and the `lang`/hreflang values of a page."""
+
+from django import template
+from django.utils.translation import get_language
+
+from translations.switcher import page_languages as find_page_languages
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """The languages `page` exists in (translations.switcher.PageLanguages)."""
+    request = context.get("request")
+    return find_page_languages(context.get("page") if request else None, request)
+
+
+@register.simple_tag
+def page_language_code(languages=None):
+    """The `lang` of the page shown: its own locale, else the language the URL asked for."""
+    if languages is not None and languages.current is not None:
+        return languages.current.code
+    return get_language()
+
+
+@register.inclusion_tag("translations/tags/language_switcher.html")
+def language_switcher(languages):
+    return {"languages": languages}
+
+
+@register.inclusion_tag("translations/tags/hreflang_links.html", takes_context=True)
+def hreflang_links(context, languages):
+    """`<link rel="alternate" hreflang>` for each language the page exists in, absolute."""
+    request = context.get("request")
+    if request is None:
+        return {"links": []}
+    links = [
+        (language.code, request.build_absolute_uri(language.url)) for language in languages.all
+    ]
+    return {"links": links if len(links) > 1 else []}

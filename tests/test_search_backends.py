@@ -72,6 +72,21 @@ def test_database_backend_suits_folded_text():
         assert type(backend).__name__ == "BM25SQLiteSearchBackend"
 
 
+@pytest.mark.django_db
+def test_database_backend_is_ours_in_a_fresh_process(monkeypatch):
+    """modelsearch finds out whether SQLite has FTS5 on its first backend only."""
+    from modelsearch.backends import database as modelsearch_database
+
+    from search.backends.database import SearchBackend
+
+    monkeypatch.setattr(modelsearch_database, "USE_SQLITE_FTS", None)
+    expected = {
+        "postgresql": "BodyRankedPostgresSearchBackend",
+        "sqlite": "BM25SQLiteSearchBackend",
+    }
+    assert type(SearchBackend({})).__name__ == expected[connection.vendor]
+
+
 @pytest.fixture
 def engine_archive(category, search_backend) -> dict[str, BulletinPage]:
     titles = {

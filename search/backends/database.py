@@ -22,6 +22,8 @@ from modelsearch.backends import database as modelsearch_database
 def SearchBackend(params: dict[str, Any]):  # noqa: N802 - the name modelsearch looks up
     """The backend for the default database's vendor, as modelsearch picks it."""
     params = {"SEARCH_CONFIG": "simple", **params}
+    # Called first: it also finds out whether SQLite has FTS5 (USE_SQLITE_FTS starts as None).
+    backend = modelsearch_database.SearchBackend(params)
     if connection.vendor == "sqlite" and modelsearch_database.USE_SQLITE_FTS:
         from .sqlite import BM25SQLiteSearchBackend
 
@@ -30,4 +32,4 @@ def SearchBackend(params: dict[str, Any]):  # noqa: N802 - the name modelsearch 
         from .postgres import BodyRankedPostgresSearchBackend
 
         return BodyRankedPostgresSearchBackend(params)
-    return modelsearch_database.SearchBackend(params)
+    return backend

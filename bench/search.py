@@ -24,7 +24,8 @@ that call is timed. A warm-up pass over other bulletins' titles runs first. The 
 MRR@10, recall@10 and p50/p95 latency per query form and backend. Not part of CI.
 
 --keep DIR keeps the SQLite files, the PostgreSQL data directory and their indexes in DIR and
-reuses them on later runs (the dumps are deleted once imported).
+reuses them on later runs (the dumps are deleted once imported); --reindex runs `migrate` and
+update_index again on them (timed together), as a change to the indexing needs.
 """
 
 from __future__ import annotations
@@ -156,13 +157,22 @@ def database_url(database: str, workdir: Path, postgres: Postgres, *, fresh: boo
     return postgres.url(f"bench_search_{workdir.name}", fresh=fresh)
 
 
-def ensure_archive(workdir: Path, size: int, database: str, postgres: Postgres) -> dict:
-    """Build (or reuse) the archive of `size` bulletins in `database`, indexed by update_index."""
+def ensure_archive(
+    workdir: Path, size: int, database: str, postgres: Postgres, *, reindex: bool = False
+) -> dict:
+    """Build (or reuse) the archive of `size` bulletins in `database`, indexed by update_index;
+    `reindex` runs update_index again on a reused archive (after a change to the indexing)."""
     marker = workdir / f"{database}.json"
     if marker.exists():
         built = json.loads(marker.read_text())
         print(f"== {size}: reusing the {database} archive in {workdir}", flush=True)
         built["url"] = database_url(database, workdir, postgres, fresh=False)
+        if reindex:
+            started = time.perf_counter()
+            env = worker_env(workdir, built["url"], database)
+            run_worker("index", env, workdir, migrate=True)
+            built["index_seconds"] = time.perf_counter() - started
+            print(f"== {size}: {database}: update_index {built['index_seconds']:.0f} s", flush=True)
         return built
     url = database_url(database, workdir, postgres, fresh=True)
     env = worker_env(workdir, url, database)
@@ -215,7 +225,10 @@ def run(size: int, args: argparse.Namespace, workroot: Path, postgres: Postgres)
     # Both databases can be built at once: the import's writer is one process, so on two cores
     # two imports overlap well. Build times are then not comparable with bench/import.py.
     with ThreadPoolExecutor(len(databases) if args.parallel_builds else 1) as pool:
-        built = pool.map(lambda name: ensure_archive(workdir, size, name, postgres), databases)
+        built = pool.map(
+            lambda name: ensure_archive(workdir, size, name, postgres, reindex=args.reindex),
+            databases,
+        )
         archives = dict(zip(databases, built, strict=True))
     shutil.rmtree(workdir / "dumps", ignore_errors=True)
     evaluation = {"sample": args.sample, "seed": args.seed, "warmup": args.warmup}
@@ -312,6 +325,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="keep the archives in this folder and reuse them on later runs"
     )
+    parser.add_argument(
+        "--reindex", action="store_true", help="run update_index again on reused archives"
+    )
     args = parser.parse_args()
 
     print(f"machine: {machine()}", flush=True)
@@ -390,6 +406,8 @@ def worker_build(options: dict) -> dict:
 def worker_index(options: dict) -> dict:
     from django.core.management import call_command
 
+    if options.get("migrate"):  # a reused archive: the code may have new migrations
+        call_command("migrate", interactive=False, verbosity=0)
     call_command("update_index", verbosity=0)
     return {}
 

@@ -222,6 +222,7 @@ class BulletinPage(AsciiSlugPage):
         # Vietnamese search (search.vietnamese): the text folded to ASCII, so that "tre em"
         # finds "trẻ em" on every backend, and its diacritics as tokens that rank exact matches.
         index.SearchField("search_title_folded", boost=2),
+        index.SearchField("search_title_marked", boost=2),
         index.AutocompleteField("search_title_folded"),
         index.SearchField("search_text_folded"),
         index.SearchField("search_text_marked"),
@@ -340,7 +341,7 @@ class BulletinPage(AsciiSlugPage):
 
     # Shadow fields for Vietnamese search; the analysis lives in search.vietnamese.
     def _search_analysis(self) -> dict[str, str]:
-        """The three shadow texts, analysed once per content of this instance: modelsearch
+        """The shadow texts, analysed once per content of this instance: modelsearch
         reads every search field several times per document (once per index column), and the
         analysis, not the reading, is what costs."""
         from search.vietnamese import folded_text, marked_text
@@ -356,6 +357,7 @@ class BulletinPage(AsciiSlugPage):
                 key,
                 {
                     "title_folded": folded_text(self.title),
+                    "title_marked": marked_text(self.title),
                     "text_folded": folded_text(*texts),
                     "text_marked": marked_text(self.title, *texts),
                 },
@@ -365,6 +367,9 @@ class BulletinPage(AsciiSlugPage):
 
     def search_title_folded(self) -> str:
         return self._search_analysis()["title_folded"]
+
+    def search_title_marked(self) -> str:
+        return self._search_analysis()["title_marked"]
 
     def search_text_folded(self) -> str:
         return self._search_analysis()["text_folded"]

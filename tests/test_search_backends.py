@@ -67,8 +67,24 @@ def test_database_backend_suits_folded_text():
     if connection.vendor == "postgresql":
         # `english` would drop folded syllables such as "do", "me", "no" as stop words.
         assert backend.config == "simple"
+        assert type(backend).__name__ == "BodyRankedPostgresSearchBackend"
     else:
         assert type(backend).__name__ == "BM25SQLiteSearchBackend"
+
+
+@pytest.mark.django_db
+def test_database_backend_is_ours_in_a_fresh_process(monkeypatch):
+    """modelsearch finds out whether SQLite has FTS5 on its first backend only."""
+    from modelsearch.backends import database as modelsearch_database
+
+    from search.backends.database import SearchBackend
+
+    monkeypatch.setattr(modelsearch_database, "USE_SQLITE_FTS", None)
+    expected = {
+        "postgresql": "BodyRankedPostgresSearchBackend",
+        "sqlite": "BM25SQLiteSearchBackend",
+    }
+    assert type(SearchBackend({})).__name__ == expected[connection.vendor]
 
 
 @pytest.fixture
@@ -127,3 +143,52 @@ def test_sqlite_reads_the_full_text_table_first(category):
         plan = [row[-1] for row in cursor.fetchall()]
     assert "VIRTUAL TABLE" in plan[0], plan
     assert len(list(ranked)) >= 2
+
+
+@pytest.mark.django_db
+def test_sqlite_title_column_holds_the_folded_and_marked_title(category):
+    """modelsearch put only `title` in the FTS title column; the folded title went into the
+    body, so folded queries ranked long bodies first (docs/benchmarks.md)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite index")
+    from wagtail.search.models import IndexEntry
+
+    page = BulletinPageFactory(parent=category, title="Bắc Kạn đón bằng công nhận", lead="")
+    get_search_backend().add(page)
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type__model="bulletinpage")
+    title_words = entry.title.split()
+    assert "Bắc" in title_words  # as written, for raw queries such as the admin's
+    assert "bac" in title_words and "kan" in title_words  # folded
+    assert "0ba81c" in title_words  # marked: "Bắc" typed with its diacritics
+
+
+@pytest.mark.django_db
+def test_postgresql_matches_through_an_index(category):
+    """modelsearch matches `title || body`, which its two GIN indexes don't serve: every search
+    read every entry (about 2 s per query at 10,000 bulletins, docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's query planner")
+    from wagtail.search.models import IndexEntry
+
+    from search.searching import vietnamese_search
+
+    for title in ("Trẻ em vùng cao đến trường", "Nâng cấp đường tỉnh 258", "Trẻ em đón Tết"):
+        page = BulletinPageFactory(
+            parent=category, title=title, lead="", paragraphs=["Tin từ cơ sở."], author=""
+        )
+        get_search_backend().add(page)
+    results = vietnamese_search(BulletinPage.objects.live(), "trẻ em")
+    compiler = results.query_compiler
+    searched = compiler.search(compiler.get_config(results.backend), 0, 10)
+    table = IndexEntry._meta.db_table
+    match = f'("{table}"."title" || "{table}"."body") @@'
+    assert match in str(searched.query)  # what the index below is for
+    with connection.cursor() as cursor:
+        # A handful of rows: make the planner show whether an index can serve the match.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM {table} WHERE (title || body) @@ to_tsquery('simple', 'tre')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_title_body_gin" in plan, plan
+    assert len(list(results)) == 2

@@ -117,6 +117,37 @@ def test_exact_diacritics_rank_first(archive):
     assert bac.index("doctor") < bac.index("bac_kan")
 
 
+def test_a_title_ranks_above_bodies_that_mention_it(category, search_backend):
+    """Known-item search (bench/search.py): the bulletin with that title comes first, with or
+    without diacritics, though other bulletins repeat its words in long bodies."""
+    titled = BulletinPageFactory(
+        parent=category,
+        title="Tổng kết công tác dân vận năm 2024",
+        lead="Hội nghị diễn ra sáng nay.",
+        paragraphs=["Các đại biểu thảo luận kế hoạch năm tới."],
+        author="",
+    )
+    mentions = [
+        BulletinPageFactory(
+            parent=category,
+            title=title,
+            lead="Công tác dân vận được tổng kết.",
+            paragraphs=[
+                "Tại hội nghị tổng kết công tác dân vận năm 2024, đại biểu nêu nhiều ý kiến. "
+                "Công tác dân vận năm 2024 có nhiều đổi mới; tổng kết công tác dân vận của "
+                "các xã cho thấy dân vận khéo đem lại kết quả tốt trong năm 2024.",
+            ],
+            author="",
+        )
+        for title in ("Xã Tân Lập học tập kinh nghiệm", "Phát huy vai trò của người uy tín")
+    ]
+    search_backend.index()
+    for query in ("Tổng kết công tác dân vận năm 2024", "tong ket cong tac dan van nam 2024"):
+        results = found(query)
+        assert results[0] == titled, query
+        assert set(results[1:]) == set(mentions), query
+
+
 def test_quoted_words_are_a_phrase(archive):
     assert set(keys(archive, found("trẻ em"))) == {"children", "young"}
     assert keys(archive, found('"trẻ em"')) == ["children"]

@@ -16,26 +16,127 @@ content-type filter is written so that no index serves it (the FTS table is read
 the ranked matches are read once and the page put together in Python
 (RankedSQLiteSearchResults).
 
+Titles: modelsearch writes only fields named "title" into the FTS `title` column and ranks all
+columns alike; the folded title ("tre em", which every query searches) went into `body` with
+the whole text, so a long body that mentions the words outranked the bulletin with that title
+(MRR@10 0.696 at 1,000 bulletins, docs/benchmarks.md). Here the title column also holds the
+boosted fields (the folded title and the title's marked tokens), and bm25() weighs it
+TITLE_WEIGHT times the body.
+
 Imported only when the database is SQLite: the module it extends needs the SQLite-only FTS
 model.
 """
 
-from django.db.models import F
+from django.db.models import F, FloatField, Func
+from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite.query import (
-    BM25,
     MatchExpression,
     SearchQueryExpression,
     SQLiteFTSIndexEntry,
     normalize,
 )
 from modelsearch.backends.database.sqlite.sqlite import (
+    IndexEntry,
+    ObjectIndexer,
     SQLiteAutocompleteQueryCompiler,
+    SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
+from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not, PlainText
-from modelsearch.utils import get_descendants_content_types_pks
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+# bm25() weight of the FTS `title` column against `body` (1); the autocomplete column is never
+# matched by a search. Measured with bench/search.py at 1,000 bulletins (docs/benchmarks.md).
+TITLE_WEIGHT = 10
+
+
+# Indexing ---------------------------------------------------------------------------------
+
+
+def is_title_field(field) -> bool:
+    """Fields the FTS `title` column holds: the title, and fields boosted above the body."""
+    return isinstance(field, SearchField) and (
+        field.field_name == "title" or (field.boost or 1) > 1
+    )
+
+
+class TitleColumnIndexer(ObjectIndexer):
+    """modelsearch's indexer, with the boosted fields (for bulletins: the folded title and its
+    marked tokens) in the `title` column, reading the fields once instead of once per column."""
+
+    @cached_property
+    def _columns(self) -> dict[str, list[str]]:
+        columns: dict[str, list[str]] = {"title": [], "body": [], "autocomplete": []}
+        for search_field in self.search_fields:
+            for field, value in self.prepare_field(self.obj, search_field):
+                if is_title_field(field):
+                    columns["title"].append(value)
+                elif isinstance(field, SearchField):
+                    columns["body"].append(value)
+                else:
+                    columns["autocomplete"].append(value)
+        return columns
+
+    @cached_property
+    def title(self) -> str:
+        return " ".join(text for text in self._columns["title"] if text)
+
+    @cached_property
+    def body(self) -> str:
+        return " ".join(self._columns["body"])
+
+    @cached_property
+    def autocomplete(self) -> str:
+        return " ".join(self._columns["autocomplete"])
+
+
+class TitleColumnSQLiteIndex(SQLiteIndex):
+    def _refresh_title_norms(self, full=False):
+        # Ranking here doesn't read title_norm (WeightedBM25), and every refresh rewrote the
+        # entries' FTS rows through modelsearch's update trigger: all of them after a rebuild.
+        pass
+
+    def add_items(self, model, objs):
+        """As modelsearch's, with TitleColumnIndexer: update the entries that exist, create the
+        others."""
+        if not model.get_search_fields():
+            return
+        columns = {
+            indexer.id: {
+                "title": indexer.title,
+                "body": indexer.body,
+                "autocomplete": indexer.autocomplete,
+            }
+            for indexer in (TitleColumnIndexer(obj, self.backend) for obj in objs)
+        }
+        if not columns:
+            return
+        content_type_pk = get_content_type_pk(model)
+        entries = self.entries.filter(content_type_id=content_type_pk)
+        indexed = set(entries.filter(object_id__in=columns).values_list("object_id", flat=True))
+        for object_id in indexed:
+            entries.filter(object_id=object_id).update(**columns[object_id])
+        self.entries.bulk_create(
+            IndexEntry(content_type_id=content_type_pk, object_id=object_id, **values)
+            for object_id, values in columns.items()
+            if object_id not in indexed
+        )
+        self._refresh_title_norms()
+
+
+# Searching --------------------------------------------------------------------------------
+
+
+class WeightedBM25(Func):
+    """bm25() with the title column weighted; FTS columns: autocomplete, body, title."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, 0, 1, {TITLE_WEIGHT})", []
 
 
 class BracketedSearchQueryExpression(SearchQueryExpression):
@@ -68,8 +169,10 @@ class RankedMatchesMixin:
 
 
 class BM25SearchQueryCompiler(RankedMatchesMixin, SQLiteSearchQueryCompiler):
-    def build_tsrank(self, vector, query, config=None, boost=1.0):
-        return BM25() * boost if boost != 1.0 else BM25()
+    def _build_rank_expression(self, vectors, config):
+        # One bm25() over the whole MATCH: modelsearch adds it up once per column, scaled by
+        # a per-document title-length factor, and combines And parts again (see module doc).
+        return WeightedBM25()
 
     def build_search_query_content(self, query, config=None):
         content = super().build_search_query_content(query, config=config)
@@ -120,6 +223,7 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
 
 
 class BM25SQLiteSearchBackend(SQLiteSearchBackend):
+    index_class = TitleColumnSQLiteIndex
     query_compiler_class = BM25SearchQueryCompiler
     autocomplete_query_compiler_class = RankedAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults

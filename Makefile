@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install lint messages check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
+.PHONY: help run test install gettext lint messages check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,7 +36,12 @@ browser: ## Install Debian's Chromium for the browser tests (as root, when missi
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests will fail)"; fi
 
-lint: install ## ruff, Django's checks, the migration check, docker/ (hadolint, Compose schema)
+gettext: ## Install GNU gettext for the translation check (as root, when missing)
+	@if command -v xgettext >/dev/null && command -v msgfmt >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	else echo "gettext is missing: run 'sudo apt-get install gettext' (the translation check will fail)"; fi
+
+lint: install gettext ## ruff, Django's checks, the migration check, docker/ (hadolint, Compose schema)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test TEST_DATABASE=sqlite $(MANAGE) check

@@ -20,6 +20,8 @@ What it leaves out is work the importer has already done or does once per batch:
   bulletin's savepoint;
 - modelcluster's child-relation sync (a SELECT per relation, an INSERT per document) becomes
   one bulk INSERT of the cited documents; the revision is serialised from the page in memory;
+- the revision pointers, both history entries and the reference index are written once per
+  batch, in the batch's transaction (bulletins.legacy.batch_rows);
 - `publish()` would validate and save the page a second and third time and index it on its
   own, inside the transaction; search indexing is per batch (bulletins.legacy.indexing).
 

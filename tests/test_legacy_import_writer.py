@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from django.db import DatabaseError
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from bulletins.legacy import importer as importer_module
 from bulletins.legacy import writer as writer_module
+from bulletins.legacy.batch_rows import BatchRows
 from bulletins.models import BulletinPage
 from tests.factories import BulletinPageFactory
 from tests.legacy_dumps import write_archive
@@ -20,11 +22,13 @@ from tests.legacy_dumps import write_archive
 GOOD = Path(__file__).resolve().parent / "fixtures" / "legacy" / "good"
 SLUG = "khanh-thanh-cau-treo-ban-na-khoang-xa-phieng-sao"  # of GOOD/01_chuan.txt's title
 
-# Per new bulletin: its savepoint (2), the page's two rows, its cited documents, the revision,
-# the revision pointers, both history entries, and the reference index (2). Per batch: the
-# existing-page lookup, the parent lock and last child, the slug candidates, numchild, the
-# search index, and after the commit the menu cache's site lookup per published page.
-STATEMENTS_PER_BULLETIN = 12
+# Per new bulletin: its savepoint (2), the page's two rows, its cited documents (if any) and
+# its revision; after the commit, the menu cache's site lookup (home.menus, on
+# page_published). Per batch: the existing-page lookup, the parent lock and last child, the
+# slug candidates, revision pointers, history entries and references
+# (bulletins.legacy.batch_rows), numchild, the search index. (Wagtail's add_child and
+# publish() took 38 per bulletin.)
+STATEMENTS_PER_BULLETIN = 8
 STATEMENTS_PER_RUN = 40
 
 
@@ -128,4 +132,36 @@ def test_repeated_titles_take_wagtails_slugs_and_the_tree_stays_sound(
     assert import_quietly(tmp_path) == "1 imported, 0 updated, 7 unchanged, 0 failed"
     assert BulletinPage.objects.get(legacy_id="4.txt").slug == f"{SLUG}-10"
     assert Page.objects.get(pk=added.pk).path < BulletinPage.objects.get(legacy_id="4.txt").path
+    tree_is_sound(category)
+
+
+@pytest.mark.django_db
+def test_a_refused_batch_statement_costs_only_the_bulletin_at_fault(
+    category, tmp_path, monkeypatch
+):
+    for n in range(5):
+        shutil.copy(GOOD / "01_chuan.txt", tmp_path / f"{n}.txt")
+    original, attempts = BatchRows.write, []
+
+    def refusing(self):
+        attempts.append(sorted(self.pending))
+        if "3.txt" in self.pending:
+            raise DatabaseError("giá trị quá dài")
+        return original(self)
+
+    monkeypatch.setattr(BatchRows, "write", refusing)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_publishingportal", str(tmp_path), stdout=stdout, stderr=stderr)
+    assert stdout.getvalue().strip() == "4 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI 3.txt: cơ sở dữ liệu từ chối ghi — giá trị quá dài" in stderr.getvalue()
+    # The whole batch first, then each bulletin on its own.
+    assert attempts == [[f"{n}.txt" for n in range(5)]] + [[f"{n}.txt"] for n in range(5)]
+    pages = BulletinPage.objects.exclude(legacy_id=None)
+    assert sorted(pages.values_list("legacy_id", flat=True)) == ["0.txt", "1.txt", "2.txt", "4.txt"]
+    # Nothing of 3.txt: no page, and no revision or history entry but the four others'.
+    assert Revision.objects.count() == 4
+    assert PageLogEntry.objects.filter(page__in=pages).count() == 8
+    assert PageLogEntry.objects.filter(label__startswith="Khánh thành").count() == 8
+    assert all(page.live_revision_id for page in pages)
     tree_is_sound(category)

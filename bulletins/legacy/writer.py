@@ -20,6 +20,8 @@ What it leaves out is work the importer has already done or does once per batch:
   bulletin's savepoint;
 - modelcluster's child-relation sync (a SELECT per relation, an INSERT per document) becomes
   one bulk INSERT of the cited documents; the revision is serialised from the page in memory;
+- the revision pointers, both history entries and the reference index are written once per
+  batch, in the batch's transaction (bulletins.legacy.batch_rows);
 - `publish()` would validate and save the page a second and third time and index it on its
   own, inside the transaction; search indexing is per batch (bulletins.legacy.indexing).
 
@@ -47,8 +49,8 @@ from wagtail.signals import page_published
 
 from bulletins.body import bulletin_body
 from bulletins.models import BulletinIndexPage, BulletinPage, CitedDocument
-from bulletins.wagtail_hooks import LEGACY_IMPORT_ACTION
 
+from .batch_rows import BatchRows, history_entries
 from .indexing import index_bulletins
 from .prepare import PreparedBulletin
 from .siblings import SiblingSlots
@@ -130,13 +132,46 @@ class BulletinWriter:
         if self.dry_run:
             return [self._classify(item, existing.get(item.legacy_id)) for item in batch]
 
+        started = time.perf_counter()
+        counters = (self.redirects_created, self.redirects_updated)
+        try:
+            outcomes, published = self._write_batch(batch, existing)
+        except DatabaseError:
+            # One of the batch's shared statements (see BatchRows) was refused: the batch's
+            # transaction is rolled back whole, so nothing of it is left. Write the bulletins
+            # again, each in a transaction of its own: only the one at fault fails.
+            self.redirects_created, self.redirects_updated = counters
+            outcomes, published = [], []
+            for item in batch:
+                try:
+                    done, written = self._write_batch([item], existing)
+                except DatabaseError as error:
+                    reason = describe_error(error)
+                    done, written = [Outcome(Status.FAILED, item.legacy_id, reason=reason)], []
+                outcomes += done
+                published += written
+        # Committed: now the pages can be indexed, and whatever caches pages (menus, archive
+        # months, a front-end cache) is told, through Wagtail's own signal, what was published.
+        committed = time.perf_counter()
+        index_bulletins(page.pk for page, _ in published)
+        indexed = time.perf_counter()
+        for page, revision in published:
+            page_published.send(sender=BulletinPage, instance=page, revision=revision)
+        self.seconds_writing += (committed - started) + (time.perf_counter() - indexed)
+        self.seconds_indexing += indexed - committed
+        return outcomes
+
+    def _write_batch(
+        self, batch: Sequence[PreparedBulletin], existing: Mapping[str, dict]
+    ) -> tuple[list[Outcome], list[tuple[BulletinPage, Revision]]]:
+        """One transaction: a savepoint per bulletin, then the rows the new ones share."""
         outcomes: list[Outcome] = []
         published: list[tuple[BulletinPage, Revision]] = []
-        started = time.perf_counter()
         with transaction.atomic():
             redirects = self._redirects_for(batch)
             slots = SiblingSlots.claim(self.parent)
             slots.reserve_slugs(item.title for item in batch if item.legacy_id not in existing)
+            self._rows = rows = BatchRows()
             for item in batch:
                 try:
                     with transaction.atomic():
@@ -144,13 +179,16 @@ class BulletinWriter:
                             item, existing.get(item.legacy_id), slots
                         )
                         self._ensure_redirect(item.legacy_id, outcome.page_id, redirects)
-                        if written:
+                        if written and outcome.status is Status.UPDATED:
                             # Paused during the import (see .indexing): what the page refers
-                            # to (its category) is recorded here, with the page, as on save.
+                            # to is recorded here, with the page, as on save. New pages'
+                            # references are written with the batch (BatchRows).
                             ReferenceIndex.create_or_update_for_object(written[0])
                 except Exception as error:
-                    # The savepoint is rolled back; the bulletin's path and slug were not
-                    # confirmed, so the next new bulletin takes them.
+                    # The savepoint is rolled back, and with it what the bulletin had added to
+                    # the batch's rows; its path and slug were not confirmed, so the next new
+                    # bulletin takes them.
+                    rows.forget(item.legacy_id)
                     outcome = Outcome(Status.FAILED, item.legacy_id, reason=describe_error(error))
                 else:
                     if written:
@@ -159,17 +197,9 @@ class BulletinWriter:
                         # Only now, with the savepoint released, are its path and slug used up.
                         slots.confirm(written[0].slug)
                 outcomes.append(outcome)
+            rows.write()
             slots.release()
-        # Committed: now the pages can be indexed, and whatever caches pages (menus, archive
-        # months, a front-end cache) is told, through Wagtail's own signal, what was published.
-        written = time.perf_counter()
-        index_bulletins(page.pk for page, _ in published)
-        indexed = time.perf_counter()
-        for page, revision in published:
-            page_published.send(sender=BulletinPage, instance=page, revision=revision)
-        self.seconds_writing += (written - started) + (time.perf_counter() - indexed)
-        self.seconds_indexing += indexed - written
-        return outcomes
+        return outcomes, published
 
     def _classify(self, item: PreparedBulletin, row: dict | None) -> Outcome:
         """What writing the item would do (for --dry-run)."""
@@ -233,8 +263,11 @@ class BulletinWriter:
         documents = list(page.cited_documents.all())
         for position, document in enumerate(documents):
             document.page, document.sort_order = page, position
+        # Before the revision, as add_child would: the revision records the documents' ids.
         CitedDocument.objects.bulk_create(documents)
-        return page, self._record_revision(page, created=True)
+        revision = self._record_revision(page, created=True)
+        self._rows.add(page, revision)
+        return page, revision
 
     def _update(self, page_id: int, item: PreparedBulletin) -> tuple[BulletinPage, Revision]:
         page = BulletinPage.objects.get(pk=page_id)
@@ -247,7 +280,8 @@ class BulletinWriter:
         return page, revision
 
     def _record_revision(self, page: BulletinPage, *, created: bool) -> Revision:
-        """The revision that records the import, made live, and its history entry."""
+        """The revision that records the import, made live, and its history entry (for a new
+        page, the pointers and the history are written by BatchRows with the batch)."""
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -257,30 +291,14 @@ class BulletinWriter:
         )
         page.latest_revision = page.live_revision = revision
         page.latest_revision_created_at = revision.created_at
+        if created:
+            return revision  # pointers and history are written with the batch (BatchRows)
         Page.objects.filter(pk=page.pk).update(
             latest_revision=revision,
             live_revision=revision,
             latest_revision_created_at=revision.created_at,
         )
-        # Both history entries in one INSERT; a new page's first one is Wagtail's "created",
-        # which add_child would have written (Page.save logs it for every new page).
-        actions = [("wagtail.create", {})] if created else []
-        actions.append((LEGACY_IMPORT_ACTION, {"legacy_id": page.legacy_id, "created": created}))
-        content_type = page.content_type
-        PageLogEntry.objects.bulk_create(
-            PageLogEntry(
-                page=page,
-                content_type=content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                data=data,
-                timestamp=timezone.now(),
-                user=None,
-                revision=None if action == "wagtail.create" else revision,
-                content_changed=True,
-            )
-            for action, data in actions
-        )
+        PageLogEntry.objects.bulk_create(history_entries(page, revision, created=False))
         return revision
 
     # -- redirects from the old portal ------------------------------------------------------

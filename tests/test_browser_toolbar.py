@@ -4,7 +4,6 @@
 import pytest
 
 from tests.factories import BulletinPageFactory
-from tests.test_browser import browser  # noqa: F401 (the shared Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,9 @@ database, no context) to render."""
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
+
+from portal import urls as portal_urls
 
 
 def broken_view(request):
@@ -12,7 +14,7 @@ def broken_view(request):
 
 
 # This module is the URLconf of the tests marked below: the portal's URLs and one that fails.
-urlpatterns = [path("loi-thu/", broken_view), path("", include("portal.urls"))]
+urlpatterns = [path("loi-thu/", broken_view), *portal_urls.urlpatterns]
 
 
 @pytest.mark.django_db

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import BulletinPageFactory
 from tests.servers import SERVERS_DIR, CeleryWorker, _wait_until, database_url_for, free_port
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.users.models import UserProfile
 
-from tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 from tests.translating import translated
 from translations.roles import TRANSLATORS
 

@@ -12,6 +12,7 @@ from wagtail.models.i18n import LocaleManager
 
 LOCALE_CACHE_TIMEOUT = 60 * 60
 _VERSION_KEY = "portal:locales:version"
+_MISSING = "missing"
 
 _uncached_get_for_language = LocaleManager.get_for_language
 
@@ -29,8 +30,14 @@ def cached_get_for_language(manager: LocaleManager, language_code: str) -> Local
     key = _locale_key(language_code)
     locale = cache.get(key)
     if locale is None:
-        locale = _uncached_get_for_language(manager, language_code)
+        try:
+            locale = _uncached_get_for_language(manager, language_code)
+        except Locale.DoesNotExist:
+            # A language with no Locale yet is asked about as often (is_english, per page).
+            locale = _MISSING
         cache.set(key, locale, LOCALE_CACHE_TIMEOUT)
+    if locale == _MISSING:
+        raise Locale.DoesNotExist(f"no Locale for {language_code!r}")
     return locale
 
 

@@ -255,6 +255,7 @@ class BulletinWriter:
         page.set_url_path(parent)
         page.category_id = parent.pk
         page.wagtail_admin_comments = []  # a new page has none: no query to find out
+        page.tagged_topics = []  # nor topics (legacy dumps have none)
         page.sync_from_body()
         page.clean_fields(exclude=UNCHECKED_FOREIGN_KEYS)
         # Model.save, not Page.save: the checks and defaults of Page.save are done above, and

@@ -14,6 +14,7 @@ needs around it:
 The embedded default keeps django-tasks' ImmediateBackend: jobs run in the request.
 """
 
+import json
 import logging
 import time
 
@@ -120,10 +121,45 @@ class CeleryBackend(fennel.CeleryBackend):
             errors=[],
             worker_ids=[],
         )
+        if self._already_waiting(result):
+            return result
         # Outside a transaction this runs at once; robust: a failure is logged, never raised
         # into the request after its data is committed.
-        transaction.on_commit(lambda: self.send(result), robust=True)
+        transaction.on_commit(self._sender(result), robust=True)
         return result
+
+    # Each save queues the same jobs again (a publish saves a page three times): inside one
+    # transaction, a job with the same task and arguments is sent once, at commit. Jobs load
+    # their object when they run, so one run after the commit does what three would.
+    def _job_key(self, result: TaskResult) -> str:
+        task = result.task
+        arguments = json.dumps([result.args, result.kwargs], sort_keys=True, default=str)
+        return f"{task.module_path}|{task.queue_name}|{task.priority}|{task.run_after}|{arguments}"
+
+    def _already_waiting(self, result: TaskResult) -> bool:
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            return False
+        waiting = getattr(connection, "_portal_waiting_jobs", {})
+        callback = waiting.get(self._job_key(result))
+        # Still queued for this commit (a rolled-back savepoint drops its callbacks).
+        return callback is not None and any(
+            queued is callback for _, queued, _ in connection.run_on_commit
+        )
+
+    def _sender(self, result: TaskResult):
+        connection = transaction.get_connection()
+        key = self._job_key(result)
+
+        def send() -> None:
+            getattr(connection, "_portal_waiting_jobs", {}).pop(key, None)
+            self.send(result)
+
+        if connection.in_atomic_block:
+            if not hasattr(connection, "_portal_waiting_jobs"):
+                connection._portal_waiting_jobs = {}
+            connection._portal_waiting_jobs[key] = send
+        return send
 
     def send(self, result: TaskResult) -> bool:
         """Hand the job to Redis, or keep it in the outbox. True when Redis took it."""

@@ -65,6 +65,15 @@ def test_wagtail_jobs_reach_the_worker_only_once_the_page_is_committed(
     )
 
 
+def test_a_publish_sends_each_job_once(celery_tasks, category, sent_jobs):
+    with transaction.atomic():
+        page = BulletinPageFactory(parent=category, live=False, title="Hội thi tin học trẻ")
+        page.save_revision().publish()  # three saves of the page
+    index_jobs = [job_id for path, job_id in sent_jobs if path == INDEX_JOB]
+    assert len(index_jobs) == 1, sent_jobs
+    wait_for(lambda: page.pk in found("tin học"), "the bulletin became searchable")
+
+
 def test_a_failing_job_is_retried_with_backoff_on_the_worker(celery_tasks, tmp_path):
     attempts = tmp_path / "attempts"
     flaky_job.enqueue(str(attempts), 2)

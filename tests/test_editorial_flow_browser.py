@@ -91,8 +91,17 @@ def test_editor_writes_approver_publishes_reader_reads(
     editor.fill("#body-1-value-content-0-value-alt_text", ALT_TEXT)
     editor.locator("[data-contentpath='content'] .c-sf-add-button").last.click()
     editor.get_by_role("option", name=re.compile(r"^Đoạn văn")).click()
-    editor.locator("[data-contentpath='content'] [contenteditable='true']").click()
-    editor.keyboard.type(PARAGRAPH)
+    paragraph = editor.locator("[data-contentpath='content'] [contenteditable='true']").last
+    paragraph.click()
+    paragraph.press_sequentially(PARAGRAPH)
+    # Draftail copies its text into the form's hidden input a moment later: wait for it, or a
+    # quick submit saves an empty paragraph.
+    editor.wait_for_function(
+        "text => Array.from(document.querySelectorAll("
+        "\"input[name^='body-1-value-content-'][name$='-value']\"))"
+        ".some(input => input.value.includes(text))",
+        arg="xã hội hóa",
+    )
     # Editors submit; only the head of the editorial board may publish.
     assert editor.locator("button[name='action-publish']").count() == 0
     editor.click("footer [data-w-dropdown-target='toggle']")

@@ -12,7 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from bulletins.models import BulletinPage
 from search.backends import elasticsearch9, opensearch3
-from search.backends.analysis import AUTOCOMPLETE_SEARCH_ANALYZER, TEXT_ANALYZER
+from search.backends.analysis import AUTOCOMPLETE_SEARCH_ANALYZER, ENGLISH_ANALYZER, TEXT_ANALYZER
 from tests.factories import BulletinPageFactory
 from tests.search_backends import engine_params
 
@@ -37,6 +37,9 @@ def test_every_text_field_has_the_vietnamese_analyzer(mapping_class):
     for name, mapping in fields.items():
         if name == "_edgengrams" or name.endswith("_edgengrams"):
             assert mapping["search_analyzer"] == AUTOCOMPLETE_SEARCH_ANALYZER, name
+        elif name.endswith("_english"):
+            # English bulletins' own field is stemmed as English (the languages issue).
+            assert mapping["analyzer"] == ENGLISH_ANALYZER, name
         else:
             assert mapping["analyzer"] == TEXT_ANALYZER, name
 

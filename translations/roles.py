@@ -11,6 +11,7 @@ lets its members start translations. `ensure_translator_role()` is idempotent.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Locale, Site
 from wagtail_localize.operations import translate_object
@@ -26,8 +27,27 @@ class RoleReport:
     home_pages: list[str] = field(default_factory=list)
 
 
+# Permissions that Wagtail's and wagtail-localize's data migrations create on a content type of
+# their own (no model behind it): made again as those migrations make them when a database was
+# emptied since (a flush keeps only model permissions).
+MIGRATION_PERMISSIONS = {
+    ("wagtailadmin", "access_admin"): ("admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
+}
+
+
 def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist:
+        if (app_label, codename) not in MIGRATION_PERMISSIONS:
+            raise
+    model, name = MIGRATION_PERMISSIONS[app_label, codename]
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    return permission
 
 
 def translated_home_pages() -> list:

@@ -229,8 +229,7 @@ class CeleryWorker:
     def is_idle(self) -> bool:
         """Nothing queued in Redis, nothing running, reserved or waiting for a retry."""
         import redis
-
-        from portal.celery import app
+        from celery import Celery
 
         client = redis.Redis.from_url(self.redis_url)
         try:
@@ -244,10 +243,18 @@ class CeleryWorker:
             client.close()
         if queued:
             return False
-        inspect = app.control.inspect(destination=[self.hostname], timeout=2)
-        for tasks in (inspect.active(), inspect.reserved(), inspect.scheduled()):
-            if tasks is None or any(tasks.values()):
-                return False
+        # Asked over this worker's own broker (the smoke test's worker has a Redis database of
+        # its own), through an app of its own: the mailbox publishes with its app's producer pool.
+        control = Celery("portal", broker=self.redis_url, set_as_current=False)
+        try:
+            inspect = control.control.inspect(destination=[self.hostname], timeout=2)
+            for tasks in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+                if tasks is None or any(tasks.values()):
+                    return False
+        except (redis.exceptions.ConnectionError, OSError):
+            return False  # Redis just restarted by the test: ask again
+        finally:
+            control.close()
         return True
 
     def wait_until_idle(self, timeout: float = 30) -> None:

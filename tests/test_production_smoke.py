@@ -50,7 +50,9 @@ def production(redis_server, search_engine, tmp_path):
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": database_url_for(connection.settings_dict["NAME"]),
-        "REDIS_URL": redis_server.url,
+        # A Redis database of its own: the session's test worker listens on the default one and
+        # would take this stack's jobs (and index them with the test settings' backend).
+        "REDIS_URL": redis_server.url.rsplit("/", 1)[0] + "/7",
         "CACHE_KEY_PREFIX": f"smoke-{run}",
         "SEARCH_BACKEND": "opensearch3",
         "SEARCH_URL": search_engine.url,
@@ -73,7 +75,7 @@ def manage(env: dict, *args: str, code: str | None = None) -> None:
 def worker(production, redis_server):
     worker = CeleryWorker(
         database_url=production["DATABASE_URL"],
-        redis_url=redis_server.url,
+        redis_url=production["REDIS_URL"],
         environment=production,
         name="smoke",
         queues="default,imports",

@@ -1,12 +1,13 @@
 """Each site's main menu, cached: it is on every page and changes only when pages do."""
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from portal.cache_versions import CacheVersion
 
 MENU_CACHE_TIMEOUT = 60 * 60
 
@@ -27,21 +28,16 @@ class SiteMenu:
     items: tuple[MenuItem, ...]
 
 
-# Bumped to forget every menu at once: a publish costs one cache write and no query (imports
+# One version for every menu: a publish forgets them all in one cache write, no query (imports
 # publish thousands of pages).
-_VERSION_KEY = "site-menu:version"
-
-
-def _cache_key(site_id: int, language: str) -> str:
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    return f"site-menu:{version}:{site_id}:{language}"
+MENUS = CacheVersion("site-menu")
 
 
 def site_menu(site: Site) -> SiteMenu:
     """The site's home page and its live, in-menu children, in the reader's language (the
     home page's translation into it, when there is one)."""
     language = get_language() or settings.LANGUAGE_CODE
-    key = _cache_key(site.pk, language)
+    key = MENUS.key(site.pk, language)
     menu = cache.get(key)
     if menu is None:
         root = site.root_page.localized
@@ -58,7 +54,4 @@ def site_menu(site: Site) -> SiteMenu:
 
 def clear_menu_cache(**kwargs) -> None:
     """Signal receiver: forget every site's menu when a page is published, moved or removed."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # never set, or evicted: a fresh value misses the old entries too
-        cache.set(_VERSION_KEY, time.time_ns(), None)
+    MENUS.bump()

@@ -18,13 +18,10 @@ from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from portal.cache_versions import CacheVersion
+
 SITE_CACHE_TIMEOUT = 5 * 60
-_VERSION_KEY = "portal:sites:version"
-
-
-def _site_key(hostname: str, port: str) -> str:
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    return f"portal:site:{version}:{hostname}:{port}"
+SITES = CacheVersion("portal:site")
 
 
 def site_for_request(request) -> Site | None:
@@ -36,7 +33,7 @@ def site_for_request(request) -> Site | None:
         port = request.get_port()
     except (DisallowedHost, KeyError):
         return Site.find_for_request(request)
-    key = _site_key(hostname, port)
+    key = SITES.key(hostname, port)
     site = cache.get(key)
     if site is None:
         site = Site.find_for_request(request)
@@ -52,10 +49,7 @@ def site_for_request(request) -> Site | None:
 
 def forget_sites(**kwargs) -> None:
     """On any change to a Site: every host's answer may have changed."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+    SITES.bump()
 
 
 class CachedSiteMiddleware:

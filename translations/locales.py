@@ -10,16 +10,13 @@ from django.core.cache import cache
 from wagtail.models import Locale
 from wagtail.models.i18n import LocaleManager
 
+from portal.cache_versions import CacheVersion
+
 LOCALE_CACHE_TIMEOUT = 60 * 60
-_VERSION_KEY = "portal:locales:version"
+LOCALES = CacheVersion("portal:locale")
 _MISSING = "missing"
 
 _uncached_get_for_language = LocaleManager.get_for_language
-
-
-def _locale_key(language_code: str) -> str:
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    return f"portal:locale:{version}:{language_code}"
 
 
 def cached_get_for_language(manager: LocaleManager, language_code: str) -> Locale:
@@ -27,7 +24,7 @@ def cached_get_for_language(manager: LocaleManager, language_code: str) -> Local
     and raises as it does)."""
     if manager.model is not Locale:
         return _uncached_get_for_language(manager, language_code)
-    key = _locale_key(language_code)
+    key = LOCALES.key(language_code)
     locale = cache.get(key)
     if locale is None:
         try:
@@ -50,10 +47,7 @@ def is_english(locale_id: int | None) -> bool:
 
 
 def forget_locales(**kwargs) -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+    LOCALES.bump()
 
 
 def install() -> None:

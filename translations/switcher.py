@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
 
+from portal.cache_versions import CacheVersion
+
 PAGE_LANGUAGES_TIMEOUT = 60 * 60
-_VERSION_KEY = "portal:page-languages:version"
+PAGE_LANGUAGES = CacheVersion("portal:page-languages")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def page_languages(page: Page | None, request) -> PageLanguages:
     if page is None or not getattr(page, "translation_key", None) or not page.pk:
         return PageLanguages(None, ())
     site = Site.find_for_request(request)
-    key = _cache_key(page.translation_key, site.pk if site else 0)
+    key = PAGE_LANGUAGES.key(site.pk if site else 0, page.translation_key)
     versions = cache.get(key)
     if versions is None:
         versions = _live_versions(page, request)
@@ -79,13 +81,5 @@ def _local_name(code: str) -> str:
         return code
 
 
-def _cache_key(translation_key, site_id: int) -> str:
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
-    return f"portal:page-languages:{version}:{site_id}:{translation_key}"
-
-
 def forget_page_languages(**kwargs) -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+    PAGE_LANGUAGES.bump()

@@ -1,0 +1,30 @@
+"""A version in the cache key: forgetting a whole family of cache entries in one write.
+
+The sites per host, the locales, each site's menu and the languages of each page are cached
+under keys that carry their family's version; bumping the version orphans every entry of the
+family at once (they expire on their own), with no key scan and no query, however many there
+are. A version the cache lost (evicted, Redis restarted empty) comes back as a fresh value that
+no earlier entry was stored under.
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+class CacheVersion:
+    def __init__(self, family: str):
+        self.family = family
+        self.version_key = f"{family}:version"
+
+    def key(self, *parts) -> str:
+        """The cache key of one entry of the family, under the current version."""
+        version = cache.get_or_set(self.version_key, 1, None)
+        return ":".join(str(part) for part in (self.family, version, *parts))
+
+    def bump(self, **signal_kwargs) -> None:
+        """Forget every entry of the family (usable as a signal receiver)."""
+        try:
+            cache.incr(self.version_key)
+        except ValueError:  # the version was lost: a value never used before
+            cache.set(self.version_key, time.time_ns(), None)

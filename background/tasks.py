@@ -3,11 +3,8 @@ from django.db import DatabaseError
 
 from . import outbox
 
-CATCH_UP_LOCK_KEY = "search-catch-up:lock"
-CATCH_UP_LOCK_TIMEOUT = 30 * 60
-
-
-@shared_task(
+# Both run from beat every minute: acknowledged when done, retried while the database is away.
+PERIODIC_TASK_OPTIONS = dict(
     ignore_result=True,
     acks_late=True,
     autoretry_for=(DatabaseError,),
@@ -15,20 +12,18 @@ CATCH_UP_LOCK_TIMEOUT = 30 * 60
     retry_backoff_max=60,
     max_retries=5,
 )
+CATCH_UP_LOCK_KEY = "search-catch-up:lock"
+CATCH_UP_LOCK_TIMEOUT = 30 * 60
+
+
+@shared_task(**PERIODIC_TASK_OPTIONS)
 def flush_pending_tasks() -> int:
     """Send the jobs kept while Redis was away (beat, every minute; and after Redis returns).
     Idempotent: an empty outbox is a no-op, and a job sent twice keeps its task id."""
     return outbox.flush()
 
 
-@shared_task(
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=60,
-    max_retries=5,
-)
+@shared_task(**PERIODIC_TASK_OPTIONS)
 def catch_up_search_index() -> int:
     """Redo the index updates missed while the search engine was away (beat, every minute).
     Idempotent: indexing an object again changes nothing. One run at a time: a rebuild can

@@ -1,5 +1,6 @@
-"""What every benchmark shares: the machine line it prints and the production-like environment
-its subprocesses run in. Imported by the scripts next to it (`python bench/<name>.py`)."""
+"""What every benchmark shares: the machine line it prints, the production-like environment
+its subprocesses run in, and the one-category site it starts from. Imported by the scripts next
+to it (`python bench/<name>.py`)."""
 
 import os
 import platform
@@ -32,3 +33,19 @@ def production_env(database_url: str, workdir: Path, **extra: str) -> dict:
         "MEDIA_ROOT": str(workdir / "media"),
         **extra,
     }
+
+
+# A home page as the default site with one category, for the benchmarks that import or publish
+# into an empty database (`manage.py shell -c SETUP_SCRIPT`).
+CATEGORY_SLUG = "luu-tru"
+
+SETUP_SCRIPT = f"""
+from wagtail.models import Page, Site
+from bulletins.models import BulletinIndexPage
+from home.models import HomePage
+home = Page.get_first_root_node().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
+Site.objects.update_or_create(
+    is_default_site=True, defaults={{"hostname": "127.0.0.1", "port": 80, "root_page": home}}
+)
+home.add_child(instance=BulletinIndexPage(title="Lưu trữ", slug="{CATEGORY_SLUG}"))
+"""

@@ -33,24 +33,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from harness import machine, production_env
+from harness import CATEGORY_SLUG, SETUP_SCRIPT, machine, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 MANAGE = str(ROOT / "manage.py")
-CATEGORY_SLUG = "luu-tru"
-
-SETUP_SCRIPT = f"""
-from wagtail.models import Page, Site
-from bulletins.models import BulletinIndexPage
-from home.models import HomePage
-home = Page.get_first_root_node().add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
-Site.objects.update_or_create(
-    is_default_site=True, defaults={{"hostname": "127.0.0.1", "port": 80, "root_page": home}}
-)
-home.add_child(instance=BulletinIndexPage(title="Lưu trữ", slug="{CATEGORY_SLUG}"))
-"""
 
 # Publishes N bulletins as an editor would, one transaction each; prints "page_id time" lines.
 PUBLISH_SCRIPT = """

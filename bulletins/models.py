@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage, ascii_slugify
+from portal.view_restrictions import CheapViewRestrictionsMixin
 from search.backends.analysis import ENGLISH_ANALYZER
 from translations.locales import is_english
 
@@ -28,7 +29,9 @@ from .related import reading_suggestions
 from .topics import TopicLink, topic_listing_url
 
 
-class BulletinIndexPage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
+class BulletinIndexPage(
+    CheapViewRestrictionsMixin, TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage
+):
     """A category (chuyên mục): its bulletins newest first, with a year/month archive."""
 
     intro = models.TextField("Giới thiệu", blank=True)
@@ -129,7 +132,7 @@ class BulletinPageQuerySet(PageQuerySet):
         )
 
 
-class BulletinPage(AsciiSlugPage):
+class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
     """A bản tin. Its body mirrors the legacy page: a toolbar block and a view-data block.
 
     `date`, `lead` and `author` are copied out of the body on every save so that listings,
@@ -291,8 +294,8 @@ class BulletinPage(AsciiSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        suggestions = reading_suggestions(self, self.site_root_path(request))
         topics = list(self.topics.all())
+        suggestions = reading_suggestions(self, request, [topic.pk for topic in topics])
         context.update(
             topics=topics,
             topic_links=self.topic_links(request, topics),

@@ -12,9 +12,12 @@ from bulletins.models import BulletinIndexPage, BulletinPage, Topic
 from bulletins.topics import TOPIC_ROUTE_PREFIX
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
+from portal.view_restrictions import CheapViewRestrictionsMixin
 
 
-class HomePage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
+class HomePage(
+    CheapViewRestrictionsMixin, TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage
+):
     """The root of a site: the featured and latest bulletins of each category."""
 
     intro = models.TextField("Lời giới thiệu", blank=True)

@@ -1,10 +1,12 @@
-"""Keep the cached sites, menus and per-site settings in step with what editors change."""
+"""Keep the cached sites, menus, per-site settings and the view-restrictions flag in step with
+what editors change."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.sites import forget_sites
+from portal.view_restrictions import forget_whether_restrictions_exist
 
 from .menus import clear_menu_cache
 from .models import PortalSettings
@@ -16,6 +18,12 @@ def connect() -> None:
     post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="clear-menu-delete")
     for signal in (post_save, post_delete):
         signal.connect(forget_sites, sender=Site, dispatch_uid=f"forget-sites-{signal}")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            forget_whether_restrictions_exist,
+            sender=PageViewRestriction,
+            dispatch_uid=f"forget-view-restrictions-{signal}",
+        )
     post_save.connect(
         PortalSettings.clear_cache_on_save, sender=PortalSettings, dispatch_uid="portal-settings"
     )

@@ -7,15 +7,17 @@ the whole table is forgotten on any change (a version in the key). Wagtail's own
 `Site.find_for_request` reads the answer from `request._wagtail_site`, where the middleware
 puts it; everything else — routing, settings, menus — then uses it unchanged.
 
-The cached `Site` carries no root page: that is loaded per request as before, so an edited
-home page is never served stale. As with Wagtail's cache of site root paths, several processes
-stay in step only through a shared cache (Redis in production); the timeout bounds how long a
-process-local cache can lag.
+The cached `Site` carries no root page, only its type: the page itself is loaded per request,
+in one query of its own type, so an edited home page is never served stale. As with Wagtail's
+cache of site root paths, several processes stay in step only through a shared cache (Redis in
+production); the timeout bounds how long a process-local cache can lag.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from portal.cache_versions import CacheVersion
@@ -34,17 +36,32 @@ def site_for_request(request) -> Site | None:
     except (DisallowedHost, KeyError):
         return Site.find_for_request(request)
     key = SITES.key(hostname, port)
-    site = cache.get(key)
-    if site is None:
+    cached = cache.get(key)
+    if cached is None:
         site = Site.find_for_request(request)
         if site is None:
             return None
-        # Cache the row only: the root page is read fresh for each request.
-        to_cache = Site(
+        # Cache the row and its root page's type only: the root page is read fresh for each
+        # request that needs it.
+        row = Site(
             **{field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields}
         )
-        cache.set(key, to_cache, SITE_CACHE_TIMEOUT)
+        cache.set(key, (row, site.root_page.content_type_id), SITE_CACHE_TIMEOUT)
+        return site
+    site, root_content_type_id = cached
+    _load_root_as_its_type(site, root_content_type_id)
     return site
+
+
+def _load_root_as_its_type(site: Site, content_type_id: int) -> None:
+    """Routing asks for `site.root_page.specific`: two queries (the base row, then its
+    type's). Knowing the type, one query gives the same page, when routing first needs it."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:  # the type's app was removed: let Wagtail load the base row
+        return
+    site._state.fields_cache["root_page"] = SimpleLazyObject(
+        lambda: model.objects.get(pk=site.root_page_id)
+    )
 
 
 def forget_sites(**kwargs) -> None:

@@ -198,6 +198,41 @@ def test_suggestions_stay_on_the_requests_site(client, home, category):
     assert foreign.pk not in {page.pk for page in suggested}
 
 
+def test_suggestions_follow_each_publish_and_unpublish(client, category):
+    # The lists are cached under the site's generation token: publishing renews it.
+    current = dated(category, 1, title="Bài đang đọc")
+    client.get(current.url)
+    newer = dated(category, 20, title="Tin vừa đăng", live=False)
+    assert "Tin vừa đăng" not in client.get(current.url).content.decode()
+
+    newer.save_revision().publish()
+    assert [page.pk for page in client.get(current.url).context["related_bulletins"]] == [newer.pk]
+
+    newer.refresh_from_db()  # publish() went through the revision, not this instance
+    newer.unpublish()
+    assert "Tin vừa đăng" not in client.get(current.url).content.decode()
+
+
+def test_a_title_changed_and_published_shows_in_the_suggestions(client, category):
+    current = dated(category, 1)
+    neighbour = dated(category, 2, title="Tiêu đề cũ")
+    client.get(current.url)
+    neighbour.title = "Tiêu đề mới"
+    neighbour.save_revision().publish()
+    html = client.get(current.url).content.decode()
+    assert "Tiêu đề mới" in html and "Tiêu đề cũ" not in html
+
+
+def test_bulletins_sharing_a_topic_are_suggested_from_another_category(client, home, category):
+    other_category = BulletinIndexPageFactory(parent=home, slug="van-hoa", title="Văn hoá")
+    current = with_topics(dated(category, 1), "Lễ hội", "Du lịch")
+    sharing = with_topics(dated(other_category, 3, title="Mùa lễ hội"), "Du lịch")
+    with_topics(dated(other_category, 4, title="Chủ đề khác"), "Thể thao")
+    for _ in range(2):  # from the database, then from the cached lists
+        related = client.get(current.url).context["related_bulletins"]
+        assert [page.pk for page in related] == [sharing.pk]
+
+
 def test_a_lone_bulletin_shows_no_empty_suggestion_lists(client, bulletin):
     html = client.get(bulletin.url).content.decode()
     assert "reading-suggestions" not in html

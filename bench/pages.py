@@ -1,5 +1,6 @@
 """Reader-page benchmark: gunicorn (2 sync workers, production settings, SQLite) over an
-archive of N bulletins; concurrent readers request a bulletin, a category and the home page.
+archive of N bulletins; concurrent readers request a bulletin, 50 bulletins in turn (spread
+over the archive), a category and the home page.
 
 Usage: .venv/bin/python bench/pages.py [--sizes 100 10000] [--concurrency 8] [--seconds 15]
        [--rounds 5] [--keep DIR]
@@ -42,7 +43,8 @@ def free_port() -> int:
 
 
 def server_env(workdir: Path) -> dict:
-    return production_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir)
+    # Uncached, as issue 2 asks: no page cache (the production mode below measures it).
+    return production_env(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir, PAGE_CACHE="0")
 
 
 def prepare(workdir: Path, bulletins: int) -> dict:
@@ -72,6 +74,29 @@ def sample_urls(env: dict) -> dict[str, str]:
     return {"bulletin": out[0], "category": out[1], "home": "/"}
 
 
+ROTATION_SIZE = 50
+ROTATED_BULLETINS = f"{ROTATION_SIZE} bulletins"
+
+
+def sample_rotation(env: dict, size: int = ROTATION_SIZE) -> list[str]:
+    """`size` live bulletins spread over the archive (every n-th by date): readers who do not
+    all read the same bulletin, so that nothing one bulletin's request leaves in a cache
+    serves the next."""
+    script = (
+        "import django; django.setup();"
+        "from bulletins.models import BulletinPage;"
+        "ids = list(BulletinPage.objects.live().order_by('-date', 'pk')"
+        ".values_list('pk', flat=True));"
+        f"step = max(1, len(ids) // {size});"
+        f"chosen = ids[::step][:{size}];"
+        "pages = BulletinPage.objects.in_bulk(chosen);"
+        "print(*(pages[pk].url for pk in chosen), sep='\\n')"
+    )
+    return subprocess.run(
+        [PYTHON, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+
+
 def wait_for(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,21 +108,24 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def drive(port: int, path: str, concurrency: int, seconds: float) -> tuple[list[float], int]:
-    """Latencies of `concurrency` readers requesting `path` for `seconds`, and the errors."""
+def drive(port: int, path, concurrency: int, seconds: float) -> tuple[list[float], int]:
+    """Latencies of `concurrency` readers requesting `path` (or each of a list of paths in
+    turn) for `seconds`, and the errors."""
+    paths = [path] if isinstance(path, str) else path
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def reader():
+    def reader(offset: int):
         nonlocal errors
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine, failed = [], 0
+        mine, failed, turn = [], 0, offset
         while time.monotonic() < deadline:
             started = time.perf_counter()
+            turn += 1
             try:
-                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                connection.request("GET", paths[turn % len(paths)], headers={"Host": "127.0.0.1"})
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -112,7 +140,7 @@ def drive(port: int, path: str, concurrency: int, seconds: float) -> tuple[list[
             latencies.extend(mine)
             errors += failed
 
-    threads = [threading.Thread(target=reader) for _ in range(concurrency)]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -130,15 +158,29 @@ end
 """
 
 
-def drive_wrk(port: int, path: str, concurrency: int, seconds: float) -> dict:
+WRK_ROTATION = """
+paths = {%s}
+turn = 0
+request = function()
+  turn = turn %% #paths + 1
+  return wrk.format(nil, paths[turn])
+end
+"""
+
+
+def drive_wrk(port: int, path, concurrency: int, seconds: float) -> dict:
     """The same load from wrk (C, two threads): the load generator then takes little of the
-    two cores the server needs, unlike Python reader threads."""
+    two cores the server needs, unlike Python reader threads. `path` may be a list: each
+    connection then requests them in turn."""
+    paths = [path] if isinstance(path, str) else path
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if len(paths) > 1:
+            script.write(WRK_ROTATION % ", ".join(f'"{p}"' for p in paths))
         script.write(WRK_SCRIPT)
     try:
         output = subprocess.run(
             ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "-s", script.name]
-            + ["-H", "Host: 127.0.0.1", f"http://127.0.0.1:{port}{path}"],
+            + ["-H", "Host: 127.0.0.1", f"http://127.0.0.1:{port}{paths[0]}"],
             capture_output=True,
             text=True,
             check=True,
@@ -190,6 +232,7 @@ class Archive:
                 [PYTHON, str(ROOT / "manage.py"), *command], env=self.env, check=True, cwd=ROOT
             )
         self.urls = sample_urls(self.env)
+        self.urls[ROTATED_BULLETINS] = sample_rotation(self.env)
         self.port = free_port()
         self.server = subprocess.Popen(
             [
@@ -241,7 +284,7 @@ def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) 
             for path in archive.urls.values():
                 drive_round(archive.port, path, concurrency, 2)  # warm up both workers
         for _ in range(rounds):
-            for name in ("bulletin", "category", "home"):
+            for name in ("bulletin", ROTATED_BULLETINS, "category", "home"):
                 for archive in archives:
                     result = drive_round(
                         archive.port, archive.urls[name], concurrency, seconds / rounds
@@ -255,7 +298,7 @@ def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) 
         result = combine_rounds(results, seconds)
         rows.append((size, name, result))
         print(
-            f"{size:>6} {name:<9} {result['rps']:7.1f} req/s  "
+            f"{size:>6} {name:<12} {result['rps']:7.1f} req/s  "
             f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
             f"errors {result['errors']}",
             flush=True,

@@ -28,6 +28,8 @@ class HomePage(
 
     latest_per_category = 5
     routed_child_model = "bulletins.BulletinIndexPage"
+    routed_grandchild_model = "bulletins.BulletinPage"
+    grandchild_parent_field = "category"
 
     class Meta:
         verbose_name = "Trang chủ"

@@ -282,7 +282,7 @@ def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) 
     try:
         for archive in archives:
             for path in archive.urls.values():
-                drive_round(archive.port, path, concurrency, 2)  # warm up both workers
+                drive_round(archive.port, path, concurrency, 5)  # warm up both workers
         for _ in range(rounds):
             for name in ("bulletin", ROTATED_BULLETINS, "category", "home"):
                 for archive in archives:
@@ -290,9 +290,19 @@ def run(sizes, concurrency, seconds, rounds, keep, drive_round, combine_rounds) 
                         archive.port, archive.urls[name], concurrency, seconds / rounds
                     )
                     samples.setdefault((archive.bulletins, name), []).append(result)
+        cpu = {
+            archive.bulletins: cpu_costs(
+                archive.env, {k: v for k, v in archive.urls.items() if isinstance(v, str)}
+            )
+            for archive in archives
+        }
     finally:
         for archive in archives:
             archive.close()
+    print("\nIn-process CPU ms per rendered request (200 sequential requests, no page cache)")
+    for size, costs in cpu.items():
+        for name, (_, rendered) in costs.items():
+            print(f"   {size:>6} {name:<9} {rendered:6.2f} ms", flush=True)
     rows = []
     for (size, name), results in samples.items():
         result = combine_rounds(results, seconds)

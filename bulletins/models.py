@@ -272,11 +272,19 @@ class BulletinPage(AsciiSlugPage):
         ]
 
     def _site_root(self, request) -> Page | None:
-        """The request's site root when this page is under it (routing has loaded it)."""
+        """The request's site root, or its translation, when this page is under it."""
         site = Site.find_for_request(request) if request else None
-        if site is not None and self.path.startswith(site.root_page.path):
-            return site.root_page
-        return None
+        if site is None:
+            return None
+        root = site.root_page
+        if self.path.startswith(root.path):
+            return root
+        # A translation lives under the root's translation (/en/): the ancestor at the root's
+        # depth, reached without a query on a routed page (routing cached each parent).
+        ancestor = self
+        while ancestor.depth > root.depth:
+            ancestor = ancestor.get_parent()
+        return ancestor if ancestor.translation_key == root.translation_key else None
 
     def site_root_path(self, request) -> str:
         """The site root's tree path, or the page's top ancestor's outside any site (a preview)."""

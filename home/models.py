@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from bulletins.feeds import BulletinAtomFeed, BulletinRssFeed
 from bulletins.models import BulletinIndexPage, BulletinPage, Topic
@@ -98,12 +99,34 @@ class HomePage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
     @path("so-do-trang/", name="sitemap")
     def sitemap_page(self, request):
         """The human sitemap: every category of the site, as a tree."""
-        categories = BulletinIndexPage.objects.live().descendant_of(self).order_by("path")
+        categories = list(BulletinIndexPage.objects.live().descendant_of(self).order_by("path"))
         return self.render(
             request,
-            context_overrides={"categories": categories, "page_title": "Sơ đồ trang"},
+            context_overrides={
+                "categories": categories,
+                "untranslated_categories": self.untranslated_categories(request, categories),
+                "page_title": "Sơ đồ trang",
+            },
             template="home/sitemap_page.html",
         )
+
+    def untranslated_categories(self, request, categories) -> list:
+        """On a translation of the site's home (/en/), the original's live categories that
+        have no live version here: listed in their own language rather than left out."""
+        site = Site.find_for_request(request)
+        original = site.root_page if site else None
+        if original is None or original.pk == self.pk:
+            return []
+        if original.translation_key != self.translation_key:
+            return []
+        present = {category.translation_key for category in categories}
+        originals = (
+            BulletinIndexPage.objects.live()
+            .descendant_of(original)
+            .select_related("locale")
+            .order_by("path")
+        )
+        return [category for category in originals if category.translation_key not in present]
 
 
 @register_setting(icon="site")

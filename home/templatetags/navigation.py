@@ -22,6 +22,15 @@ def site_menu(context):
     }
 
 
+@register.simple_tag(takes_context=True)
+def site_home_url(context) -> str:
+    """The site's home page in the reader's language ("/", "/en/"): the header's title, the
+    footer's sitemap and the site feeds hang from it."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return cached_site_menu(site).home.url if site else "/"
+
+
 def _site_ancestors(page: Page, site: Site | None) -> list[Page]:
     """The page's live ancestors from its site's root down.
 

@@ -25,6 +25,7 @@ from .blocks import BulletinBodyBlock, new_bulletin_body
 from .feeds import BulletinAtomFeed, BulletinRssFeed
 from .listing import ArchiveFilter, KnownCountPaginator, category_archive
 from .related import reading_suggestions
+from .sharing import share_image
 from .topics import TopicLink, topic_listing_url
 
 
@@ -306,6 +307,7 @@ class BulletinPage(AsciiSlugPage):
             topic_links=self.topic_links(request, topics),
             related_bulletins=suggestions.related,
             other_bulletins=suggestions.others,
+            share_image=share_image(self, request),
         )
         return context
 
@@ -315,6 +317,19 @@ class BulletinPage(AsciiSlugPage):
         for url in urls:
             url["lastmod"] = url.get("lastmod") or self.date
         return urls
+
+    def first_image(self):
+        """The article's first image block with an image (an ImageValue), or None."""
+        view_data = self._body_block("view_data")
+        content = (view_data and view_data.get("content")) or []
+        return next(
+            (
+                block.value
+                for block in content
+                if block.block_type == "image" and block.value.get("image") is not None
+            ),
+            None,
+        )
 
     def _body_block(self, block_type: str):
         return next((block.value for block in self.body if block.block_type == block_type), None)

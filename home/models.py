@@ -143,6 +143,18 @@ class PortalSettings(BaseSiteSetting):
     licence = models.CharField(
         "Giấy phép", max_length=255, blank=True, help_text="Số giấy phép thiết lập trang tin."
     )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Ảnh chia sẻ mặc định",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Hiện khi bản tin không có ảnh được chia sẻ lên mạng xã hội (og:image). Nên dùng "
+            "ảnh ngang, rộng ít nhất 1200 px; điền phần mô tả của ảnh để làm chữ thay thế."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation"),
@@ -152,6 +164,7 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("editor_in_chief"), FieldPanel("licence")], heading="Thông tin pháp lý"
         ),
+        FieldPanel("share_image"),
     ]
 
     class Meta:

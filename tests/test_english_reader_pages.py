@@ -166,3 +166,22 @@ def test_english_human_sitemap_lists_english_and_untranslated_categories(client,
     assert '<a href="/en/tim-kiem/">Search</a>' in html
     # The Vietnamese sitemap lists its own categories only.
     assert "chưa có bản dịch" not in client.get("/so-do-trang/").content.decode()
+
+
+def test_english_bulletin_interface_is_in_english(client, bilingual, category):
+    translated(BulletinPageFactory(parent=category, title="Tin khác của tỉnh"))
+    english = bilingual["english_bulletin"]
+    html = client.get(english.url).content.decode()
+    for text in (
+        ">High contrast</button>",
+        ">Copy link</button>",
+        'data-label-stop="Stop listening"',
+        ">Listen</button>",
+        "Share on Facebook",
+        "(opens in a new window)",
+        "Views:",
+        ">Related news</h2>",
+    ):
+        assert text in html, text
+    for text in ("Tương phản cao", "Sao chép liên kết", "Lượt xem", "Chia sẻ", "Tin liên quan"):
+        assert text not in html, text

@@ -185,3 +185,27 @@ def test_english_bulletin_interface_is_in_english(client, bilingual, category):
         assert text in html, text
     for text in ("Tương phản cao", "Sao chép liên kết", "Lượt xem", "Chia sẻ", "Tin liên quan"):
         assert text not in html, text
+
+
+def test_english_404_leads_back_to_the_english_home(client, bilingual):
+    response = client.get("/en/khong-co-trang-nay/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert 'Go back to the <a href="/en/">home page</a>' in html
+    vietnamese = client.get("/khong-co-trang-nay/").content.decode()
+    assert 'Hãy quay về <a href="/">trang chủ</a>' in vietnamese
+
+
+def test_routes_of_a_home_page_keep_their_own_canonical_and_language_links(client, bilingual):
+    english_home = bilingual["english_home"]
+    html = client.get("/en/so-do-trang/").content.decode()
+    assert f'<link rel="canonical" href="{english_home.full_url}so-do-trang/">' in html
+    assert '<a href="/so-do-trang/" hreflang="vi" lang="vi">Tiếng Việt</a>' in html
+    assert '<link rel="alternate" hreflang="vi" href="http://testserver/so-do-trang/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/so-do-trang/">' in html
+    assert client.get("/so-do-trang/").status_code == 200
+    # The home page itself is unchanged.
+    home_html = client.get("/en/").content.decode()
+    assert f'<link rel="canonical" href="{english_home.full_url}">' in home_html
+    assert '<a href="/" hreflang="vi" lang="vi">Tiếng Việt</a>' in home_html

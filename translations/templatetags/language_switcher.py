@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from portal.routing import routed_subpath
 from translations.switcher import page_languages as find_page_languages
 
 register = template.Library()
@@ -12,7 +13,10 @@ register = template.Library()
 def page_languages(context):
     """The languages `page` exists in (translations.switcher.PageLanguages)."""
     request = context.get("request")
-    return find_page_languages(context.get("page") if request else None, request)
+    page = context.get("page") if request else None
+    languages = find_page_languages(page, request)
+    # A route of the page (/so-do-trang/) links to the same route in each language.
+    return languages.at_subpath(routed_subpath(request, page) if request else "")
 
 
 @register.simple_tag

@@ -209,3 +209,19 @@ def test_routes_of_a_home_page_keep_their_own_canonical_and_language_links(clien
     home_html = client.get("/en/").content.decode()
     assert f'<link rel="canonical" href="{english_home.full_url}">' in home_html
     assert '<a href="/" hreflang="vi" lang="vi">Tiếng Việt</a>' in home_html
+
+
+def test_results_in_another_language_carry_their_lang(client, category):
+    vietnamese = BulletinPageFactory(parent=category, title="Hội nghị du lịch Bắc Kạn", lead="")
+    english_category = translated(category)
+    BulletinPageFactory(
+        parent=english_category,
+        title="Bac Kan tourism conference",
+        lead="",
+        locale=english_category.locale,
+    )
+    response = client.get("/en/tim-kiem/", {"q": "bac kan", "ngon_ngu": ""})
+    html = response.content.decode()
+    results = re.findall(r'<article class="bulletin-card search-result"([^>]*)>', html)
+    assert sorted(results) == [' lang="en"', ' lang="vi"']
+    assert {page.pk for page in response.context["search_results"]} >= {vietnamese.pk}

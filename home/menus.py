@@ -43,41 +43,45 @@ def site_menu(site: Site) -> SiteMenu:
     key = MENUS.key(site.pk, language)
     menu = cache.get(key)
     if menu is None:
-        menu = _build_menu(site)
+        menu = _build_menu(site, language)
         cache.set(key, menu, MENU_CACHE_TIMEOUT)
     return menu
 
 
-def _build_menu(site: Site) -> SiteMenu:
+def _build_menu(site: Site, language: str) -> SiteMenu:
     original_root = site.root_page
     root = original_root.localized
     originals = list(original_root.get_children().live().in_menu().select_related("locale"))
-    if root.pk == original_root.pk:
-        children = [(page, "") for page in originals]
-    else:
-        children = _localized_children(root, originals)
+    children = originals if root.pk == original_root.pk else _localized_children(root, originals)
     return SiteMenu(
         home=MenuItem(root.title, root.get_url(current_site=site) or "/", root.path),
         items=tuple(
-            MenuItem(page.title, page.get_url(current_site=site) or "", page.path, language)
-            for page, language in children
+            MenuItem(
+                page.title,
+                page.get_url(current_site=site) or "",
+                page.path,
+                "" if page.locale.language_code == language else page.locale.language_code,
+            )
+            for page in children
         ),
     )
 
 
-def _localized_children(root: Page, originals: list[Page]) -> list[tuple[Page, str]]:
+def _localized_children(root: Page, originals: list[Page]) -> list[Page]:
     """The original menu in the order editors gave it, each entry replaced by its live
     translation under `root`; a translation taken out of the menu stays out, and sections
     that exist only in the translated tree come last."""
-    translations = {page.translation_key: page for page in root.get_children().live()}
+    translations = {
+        page.translation_key: page for page in root.get_children().live().select_related("locale")
+    }
     children = []
     for original in originals:
         translation = translations.pop(original.translation_key, None)
         if translation is None:
-            children.append((original, original.locale.language_code))
+            children.append(original)
         elif translation.show_in_menus:
-            children.append((translation, ""))
-    children += [(page, "") for page in translations.values() if page.show_in_menus]
+            children.append(translation)
+    children += [page for page in translations.values() if page.show_in_menus]
     return children
 
 

@@ -225,3 +225,17 @@ def test_results_in_another_language_carry_their_lang(client, category):
     results = re.findall(r'<article class="bulletin-card search-result"([^>]*)>', html)
     assert sorted(results) == [' lang="en"', ' lang="vi"']
     assert {page.pk for page in response.context["search_results"]} >= {vietnamese.pk}
+
+
+def test_without_an_english_home_the_menu_marks_its_vietnamese_sections(client, category):
+    response = client.get("/en/tim-kiem/")
+    assert response.status_code == 200
+    menu = "".join(links(response.content.decode(), "site-nav"))
+    assert f'<a href="{category.url}" hreflang="vi" lang="vi">{category.title}</a>' in menu
+    assert '<a href="/">Home</a>' in menu
+
+
+def test_robots_txt_keeps_every_languages_search_out(client, home):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /tim-kiem/" in lines
+    assert "Disallow: /en/tim-kiem/" in lines

@@ -96,6 +96,17 @@ class HomePage(TypedChildRoutingMixin, RoutablePageMixin, AsciiSlugPage):
             template="home/topic_page.html",
         )
 
+    def get_sitemap_urls(self, request=None):
+        # The human sitemap and the topic index are reader pages of their own.
+        urls = super().get_sitemap_urls(request)
+        if not (urls and urls[0].get("location")):
+            return urls
+        home = urls[0]
+        return urls + [
+            {**home, "location": home["location"] + route}
+            for route in ("so-do-trang/", f"{TOPIC_ROUTE_PREFIX}/")
+        ]
+
     @path("so-do-trang/", name="sitemap")
     def sitemap_page(self, request):
         """The human sitemap: every category of the site, as a tree."""

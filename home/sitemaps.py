@@ -30,9 +30,16 @@ class MultilingualSitemap(Sitemap):
         versions = self._language_versions({page.translation_key for page in pages})
         for item in pages:
             alternates = versions.get(item.translation_key, [])
+            own_url = item.get_full_url(self.request) or ""
             for url_info in item.get_sitemap_urls(self.request):
-                if len(alternates) > 1:
-                    url_info["alternates"] = alternates
+                # A route of the page (the home's /so-do-trang/) has the same route as alternates.
+                location = url_info["location"]
+                if len(alternates) > 1 and own_url and location.startswith(own_url):
+                    suffix = location[len(own_url) :]
+                    url_info["alternates"] = [
+                        {**alternate, "location": alternate["location"] + suffix}
+                        for alternate in alternates
+                    ]
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))
         if last_mods and None not in last_mods:

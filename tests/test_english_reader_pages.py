@@ -239,3 +239,18 @@ def test_robots_txt_keeps_every_languages_search_out(client, home):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert "Disallow: /tim-kiem/" in lines
     assert "Disallow: /en/tim-kiem/" in lines
+
+
+def test_sitemap_xml_lists_the_home_pages_routes_in_each_language(client, bilingual):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    vietnamese_home, english_home = bilingual["home"].full_url, bilingual["english_home"].full_url
+    for route in ("so-do-trang/", "chu-de/"):
+        expected = {("vi", vietnamese_home + route), ("en", english_home + route)}
+        for _language, loc in expected:
+            alternates = {
+                (link.get("hreflang"), link.get("href"))
+                for link in entries[loc].findall(f"{XHTML}link")
+            }
+            assert alternates == expected, loc
+        assert client.get(f"/en/{route}").status_code == 200

@@ -5,18 +5,21 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 
 FEED_LENGTH = 30
 
 
 class BulletinRssFeed(Feed):
     feed_type = Rss201rev2Feed
-    language = "vi"
 
     def __init__(self, source_page, bulletins):
         super().__init__()
         self.source_page = source_page
         self.bulletins = bulletins
+        # The source page's language (Django reads `language` as a plain attribute): an
+        # English category's feed lists English bulletins.
+        self.language = source_page.locale.language_code
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -33,7 +36,9 @@ class BulletinRssFeed(Feed):
         return self.request.build_absolute_uri(self.request.path)
 
     def description(self) -> str:
-        return getattr(self.source_page, "intro", "") or f"Tin mới nhất: {self.source_page.title}"
+        return getattr(self.source_page, "intro", "") or gettext("Tin mới nhất: %(title)s") % {
+            "title": self.source_page.title
+        }
 
     def items(self):
         return self.bulletins[:FEED_LENGTH]

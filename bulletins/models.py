@@ -26,6 +26,7 @@ from .blocks import BulletinBodyBlock, new_bulletin_body
 from .feeds import BulletinAtomFeed, BulletinRssFeed
 from .listing import ArchiveFilter, KnownCountPaginator, category_archive
 from .related import reading_suggestions
+from .sharing import share_image
 from .topics import TopicLink, topic_listing_url
 
 
@@ -275,11 +276,19 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
         ]
 
     def _site_root(self, request) -> Page | None:
-        """The request's site root when this page is under it (routing has loaded it)."""
+        """The request's site root, or its translation, when this page is under it."""
         site = Site.find_for_request(request) if request else None
-        if site is not None and self.path.startswith(site.root_page.path):
-            return site.root_page
-        return None
+        if site is None:
+            return None
+        root = site.root_page
+        if self.path.startswith(root.path):
+            return root
+        # A translation lives under the root's translation (/en/): the ancestor at the root's
+        # depth, reached without a query on a routed page (routing cached each parent).
+        ancestor = self
+        while ancestor.depth > root.depth:
+            ancestor = ancestor.get_parent()
+        return ancestor if ancestor.translation_key == root.translation_key else None
 
     def site_root_path(self, request) -> str:
         """The site root's tree path, or the page's top ancestor's outside any site (a preview)."""
@@ -301,6 +310,7 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
             topic_links=self.topic_links(request, topics),
             related_bulletins=suggestions.related,
             other_bulletins=suggestions.others,
+            share_image=share_image(self, request),
         )
         return context
 
@@ -310,6 +320,19 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
         for url in urls:
             url["lastmod"] = url.get("lastmod") or self.date
         return urls
+
+    def first_image(self):
+        """The article's first image block with an image (an ImageValue), or None."""
+        view_data = self._body_block("view_data")
+        content = (view_data and view_data.get("content")) or []
+        return next(
+            (
+                block.value
+                for block in content
+                if block.block_type == "image" and block.value.get("image") is not None
+            ),
+            None,
+        )
 
     def _body_block(self, block_type: str):
         return next((block.value for block in self.body if block.block_type == block_type), None)

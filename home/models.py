@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from bulletins.feeds import BulletinAtomFeed, BulletinRssFeed
 from bulletins.models import BulletinIndexPage, BulletinPage, Topic
@@ -100,15 +101,48 @@ class HomePage(
             template="home/topic_page.html",
         )
 
+    def get_sitemap_urls(self, request=None):
+        # The human sitemap and the topic index are reader pages of their own.
+        urls = super().get_sitemap_urls(request)
+        if not (urls and urls[0].get("location")):
+            return urls
+        home = urls[0]
+        return urls + [
+            {**home, "location": home["location"] + route}
+            for route in ("so-do-trang/", f"{TOPIC_ROUTE_PREFIX}/")
+        ]
+
     @path("so-do-trang/", name="sitemap")
     def sitemap_page(self, request):
         """The human sitemap: every category of the site, as a tree."""
-        categories = BulletinIndexPage.objects.live().descendant_of(self).order_by("path")
+        categories = list(BulletinIndexPage.objects.live().descendant_of(self).order_by("path"))
         return self.render(
             request,
-            context_overrides={"categories": categories, "page_title": "Sơ đồ trang"},
+            context_overrides={
+                "categories": categories,
+                "untranslated_categories": self.untranslated_categories(request, categories),
+                "page_title": "Sơ đồ trang",
+            },
             template="home/sitemap_page.html",
         )
+
+    def untranslated_categories(self, request, categories) -> list:
+        """On a translation of the site's home (/en/), the original's live categories that
+        have no live version here: listed in their own language rather than left out."""
+        site = Site.find_for_request(request)
+        original = site.root_page if site else None
+        if original is None or original.pk == self.pk:
+            return []
+        if original.translation_key != self.translation_key:
+            return []
+        present = {category.translation_key for category in categories}
+        originals = (
+            BulletinIndexPage.objects.live()
+            .descendant_of(original)
+            .select_related("locale")
+            .order_by("path")
+        )
+        return [category for category in originals if category.translation_key not in present]
 
 
 @register_setting(icon="site")
@@ -125,6 +159,18 @@ class PortalSettings(BaseSiteSetting):
     licence = models.CharField(
         "Giấy phép", max_length=255, blank=True, help_text="Số giấy phép thiết lập trang tin."
     )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Ảnh chia sẻ mặc định",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Hiện khi bản tin không có ảnh được chia sẻ lên mạng xã hội (og:image). Nên dùng "
+            "ảnh ngang, rộng ít nhất 1200 px; điền phần mô tả của ảnh để làm chữ thay thế."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation"),
@@ -134,6 +180,7 @@ class PortalSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("editor_in_chief"), FieldPanel("licence")], heading="Thông tin pháp lý"
         ),
+        FieldPanel("share_image"),
     ]
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 
 
@@ -8,6 +9,12 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /tim-kiem/",
+        # The search page of every other content language (/en/tim-kiem/).
+        *(
+            f"Disallow: /{code}/tim-kiem/"
+            for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ),
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -73,3 +73,15 @@ class TypedChildRoutingMixin:
         parent._cached_parent_obj = self
         page._cached_parent_obj = parent
         return page
+
+
+def routed_subpath(request, page) -> str:
+    """What follows `page`'s own address when one of its RoutablePageMixin routes served the
+    request ("so-do-trang/", "chu-de/giao-thong/"); "" for the page itself. Canonical and
+    language links of such a page keep it, so they name that route, not the page."""
+    if page is None or getattr(request, "routable_resolver_match", None) is None:
+        return ""
+    own_url = page.get_url(request)
+    if own_url and request.path.startswith(own_url):
+        return request.path[len(own_url) :]
+    return ""

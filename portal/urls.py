@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemaps import MultilingualSitemap
 from portal import health
 from search import views as search_views
 from search.api import api_router
@@ -16,7 +17,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap_views.sitemap, name="sitemap-xml"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"pages": MultilingualSitemap}},  # every language, hreflang alternates
+        name="sitemap-xml",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),
     path("api/v2/", api_router.urls),

@@ -19,9 +19,11 @@ from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Reader languages axe checks. English pages come with wagtail-localize (/en/): add "en" here
-# once that tree exists; `reader_pages` translates the Vietnamese pages for any other language.
-READER_LANGUAGES = ["vi"]
+# Reader languages axe checks: Vietnamese at the root, English under /en/ (`reader_pages`
+# translates the Vietnamese pages for any language other than "vi").
+READER_LANGUAGES = ["vi", "en"]
+# The high-contrast switch's name in each language (the interface is translated).
+CONTRAST_SWITCH = {"vi": "Tương phản cao", "en": "High contrast"}
 BLOCKING_IMPACTS = {"serious", "critical"}
 # axe 4's WCAG 2.0/2.1 A and AA rules, plus its best practices (landmarks, heading order...).
 AXE_OPTIONS = {
@@ -32,6 +34,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 SEARCH_WORD = "cầu treo"
+TOPIC = "Giao thông nông thôn"
+NOT_FOUND = "not-found"  # the one reader page answered with 404
 
 
 def _content_block(block_type: str, value) -> dict:
@@ -90,6 +94,8 @@ def vietnamese_pages(home, category, monkeypatch):
     bulletin = BulletinPageFactory(
         parent=category, title="Khánh thành cầu treo bản Nà Làng", body=every_block_body()
     )
+    bulletin.topics.add(TOPIC)
+    bulletin.save_revision().publish()
     BulletinIndexPageFactory(parent=home, title="Chỉ đạo điều hành", slug="chi-dao")
     for _ in range(12):
         BulletinPageFactory(parent=category, title=f"Cầu treo và đường giao thông {_ + 1}")
@@ -125,6 +131,9 @@ def reader_urls(pages) -> dict[str, str]:
         "search": f"{search_url}?q={SEARCH_WORD}",
         "search-empty": f"{search_url}?q=khongcotukhoanay",
         "sitemap": f"{home_url}so-do-trang/",
+        "topics": f"{home_url}chu-de/",
+        "topic": f"{home_url}chu-de/giao-thong-nong-thon/",
+        NOT_FOUND: f"{home_url}khong-co-trang-nay/",
     }
 
 
@@ -158,10 +167,10 @@ def test_axe_finds_no_serious_violation_on_reader_pages(
     found = {}
     for name, url in reader_urls(reader_pages).items():
         response = reader.goto(live_server.url + url, wait_until="networkidle")
-        assert response.status == 200, url
+        assert response.status == (404 if name == NOT_FOUND else 200), url
         assert reader.get_attribute("html", "lang") == language
         if high_contrast and name == "home":
-            reader.get_by_role("button", name="Tương phản cao").click()
+            reader.get_by_role("button", name=CONTRAST_SWITCH[language]).click()
         if high_contrast:
             assert "high-contrast" in reader.get_attribute("html", "class")
         if violations := blocking_violations(reader):
@@ -266,3 +275,44 @@ def test_reader_pages_have_no_inline_scripts_handlers_or_styles(client, vietname
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert not re.search(r"\son[a-z]+\s*=", html), url
         assert not re.search(r"<style\b|\sstyle\s*=", html), url
+
+
+@pytest.fixture
+def bilingual_bulletin(vietnamese_pages):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    bulletin = vietnamese_pages["bulletin"]
+    copy = bulletin.copy_for_translation(english, copy_parents=True)
+    copy.save_revision().publish()
+    return {"vi": bulletin, "en": copy}
+
+
+def test_language_switcher_is_styled_focusable_and_high_contrast(
+    reader, live_server, bilingual_bulletin
+):
+    reader.goto(live_server.url + bilingual_bulletin["vi"].url, wait_until="networkidle")
+    switcher = reader.locator(".language-switcher")
+    assert switcher.is_visible()
+    style = """([selector, property]) => getComputedStyle(document.querySelector(selector))
+        .getPropertyValue(property)"""
+    assert reader.evaluate(style, [".language-switcher ul", "list-style-type"]) == "none"
+    assert reader.evaluate(style, [".language-switcher ul", "display"]) == "flex"
+    link = ".language-switcher a[hreflang='en']"
+    assert reader.evaluate(style, [link, "color"]) == "rgb(255, 255, 255)"
+    current = ".language-switcher [aria-current]"
+    assert reader.evaluate(style, [current, "font-weight"]) == "700"
+    assert reader.evaluate(style, [current, "border-top-style"]) == "solid"
+
+    english = tab_until(reader, lambda el: el["tag"] == "a" and el["name"] == "English")
+    assert english["outline"] == "solid"
+    assert reader.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)") >= 2
+    reader.keyboard.press("Enter")
+    reader.wait_for_url("**" + bilingual_bulletin["en"].url)
+    assert reader.get_attribute("html", "lang") == "en"
+
+    reader.get_by_role("button", name="High contrast").click()
+    assert reader.evaluate(style, [".language-switcher a[hreflang='vi']", "color"]) == (
+        "rgb(255, 255, 0)"
+    )
+    assert reader.evaluate(style, [current, "border-top-color"]) == "rgb(255, 255, 255)"

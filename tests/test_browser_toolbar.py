@@ -1,5 +1,5 @@
 """The bulletin toolbar in Debian's Chromium: copying the link says so in Vietnamese, and the
-"Nghe" button appears only where the browser has a Vietnamese voice."""
+"Nghe" button appears only where the browser has a voice in the article's language."""
 
 import pytest
 
@@ -72,4 +72,27 @@ def test_listen_reads_the_article_aloud_with_a_vietnamese_voice(browser, live_se
     assert bulletin.lead in spoken
     stop.click()
     assert page.get_by_role("button", name="Nghe").get_attribute("aria-pressed") == "false"
+    context.close()
+
+
+def test_english_bulletin_listens_with_an_english_voice_only(browser, live_server, category):  # noqa: F811
+    from wagtail.models import Locale
+
+    english_locale = Locale.objects.get_or_create(language_code="en")[0]
+    bulletin = BulletinPageFactory(parent=category)
+    english = bulletin.copy_for_translation(english_locale, copy_parents=True)
+    english.title = "Suspension bridge opened"
+    english.save_revision().publish()
+
+    context, page = open_bulletin(browser, live_server, english, voices=["vi-VN"])
+    page.wait_for_load_state("load")
+    assert page.locator("[data-action='listen']").is_hidden()
+    context.close()
+
+    context, page = open_bulletin(browser, live_server, english, voices=["vi-VN", "en-GB"])
+    page.get_by_role("button", name="Listen").click()
+    stop = page.get_by_role("button", name="Stop listening")
+    assert stop.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("window.__spoken")[0] == "Suspension bridge opened"
+    assert page.get_by_role("button", name="Copy link").is_visible()
     context.close()

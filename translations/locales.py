@@ -6,6 +6,7 @@ Locales change only when an administrator adds or removes a language, so the ans
 in Django's cache per language code and forgotten whenever a Locale is saved or deleted.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Locale
 from wagtail.models.i18n import LocaleManager
@@ -44,6 +45,17 @@ def is_english(locale_id: int | None) -> bool:
         return Locale.objects.get_for_language("en").pk == locale_id
     except (Locale.DoesNotExist, LookupError):
         return False
+
+
+def language_code_of(locale_id: int | None) -> str | None:
+    """The language code of a content locale, from the cache (no query per page listed)."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        try:
+            if Locale.objects.get_for_language(code).pk == locale_id:
+                return code
+        except (Locale.DoesNotExist, LookupError):
+            continue
+    return None
 
 
 def forget_locales(**kwargs) -> None:

@@ -5,7 +5,7 @@ unpublished, moved, renamed or deleted (a version in the key, as for the sites):
 addresses can change with its ancestors, and the switcher must never link to a 404.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +34,14 @@ class PageLanguages:
     @property
     def all(self) -> tuple[PageLanguage, ...]:
         return ((self.current,) if self.current else ()) + self.others
+
+    def at_subpath(self, subpath: str) -> "PageLanguages":
+        """The same languages, each URL followed by `subpath` (a route of the page)."""
+        if not subpath:
+            return self
+        current = replace(self.current, url=self.current.url + subpath) if self.current else None
+        others = tuple(replace(other, url=other.url + subpath) for other in self.others)
+        return PageLanguages(current, others)
 
 
 def page_languages(page: Page | None, request) -> PageLanguages:

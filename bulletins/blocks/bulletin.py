@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from django.utils.translation import gettext
 from wagtail import blocks
 
 from .content import ContentStreamBlock
@@ -41,7 +42,7 @@ class ToolbarValue(blocks.StructValue):
                 True,
             ),
             ShareLink("Zalo", f"{ZALO_SHARE_URL}?{urlencode({'url': page_url})}", "zalo", True),
-            ShareLink("Gửi thư", f"mailto:?{mail_query}", "email", False),
+            ShareLink(gettext("Gửi thư"), f"mailto:?{mail_query}", "email", False),
         ]
 
 

@@ -73,6 +73,14 @@ class ImageValue(blocks.StructValue):
         }
         return Picture(get_renditions_or_not_found(image, specs), attrs)
 
+    def share_rendition(self):
+        """The JPEG the article already shows at its largest width: for og:image, which not
+        every network reads in WebP. None when the image is missing."""
+        image = self.get("image")
+        if image is None:
+            return None
+        return image.get_rendition(f"format-jpeg|width-{self.rendition_widths()[-1]}")
+
 
 class ImageBlock(blocks.StructBlock):
     image = RenditionPrefetchingImageChooserBlock(label="Ảnh")

@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from home.menus import site_menu as cached_site_menu
+from portal.routing import routed_subpath
 
 register = template.Library()
 
@@ -20,6 +21,23 @@ def site_menu(context):
         "is_home": bool(page and page.path == menu.home.path),
         "items": [(item, item.contains(page)) for item in menu.items],
     }
+
+
+@register.simple_tag(takes_context=True)
+def site_home_url(context) -> str:
+    """The site's home page in the reader's language ("/", "/en/"): the header's title, the
+    footer's sitemap and the site feeds hang from it."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return cached_site_menu(site).home.url if site else "/"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's full address, with the route that served the request when there is one
+    (a home page's sitemap or topic listing is not the home page)."""
+    page, request = context.get("page"), context.get("request")
+    return page.get_full_url(request) + routed_subpath(request, page)
 
 
 def _site_ancestors(page: Page, site: Site | None) -> list[Page]:

@@ -51,14 +51,22 @@
     }
   }
 
-  /* Listen: shown only when the browser has a Vietnamese voice. */
+  /* Listen: shown only when the browser has a voice in the article's language (Vietnamese;
+     English on /en/ pages). */
   var synth = window.speechSynthesis;
   var voice = null;
 
-  function vietnameseVoice() {
+  function articleLanguage() {
+    var article = document.getElementById("article");
+    var lang = (article && article.lang) || document.documentElement.lang || "vi";
+    return lang.toLowerCase().split("-")[0];
+  }
+
+  function voiceFor(language) {
     var voices = synth.getVoices();
     for (var i = 0; i < voices.length; i += 1) {
-      if (voices[i].lang && voices[i].lang.toLowerCase().replace("_", "-").indexOf("vi") === 0) {
+      var lang = (voices[i].lang || "").toLowerCase().replace("_", "-");
+      if (lang === language || lang.indexOf(language + "-") === 0) {
         return voices[i];
       }
     }
@@ -66,7 +74,7 @@
   }
 
   function revealListenButtons() {
-    voice = vietnameseVoice();
+    voice = voiceFor(articleLanguage());
     document.querySelectorAll("[data-action='listen']").forEach(function (button) {
       button.hidden = !voice;
     });
@@ -106,7 +114,7 @@
     var parts = articleParts();
     parts.forEach(function (text, index) {
       var utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = "vi-VN";
+      utterance.lang = voice.lang;
       utterance.voice = voice;
       if (index === parts.length - 1) {
         utterance.onend = function () { setListening(button, false); };

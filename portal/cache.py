@@ -64,8 +64,9 @@ def _not_found(key, *args, **kwargs):
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's client builds a new `redis.Redis` for every cache operation; building one
-    fills its table of ~160 response callbacks, about a third of a page-cache hit's CPU. A
-    client is safe to share (each command takes a connection from the pool): one per pool."""
+    fills its table of ~160 response callbacks, a quarter to a third of a page-cache hit's
+    CPU. A client is safe to share (each command takes a connection from the pool): one per
+    pool."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

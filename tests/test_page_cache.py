@@ -295,3 +295,204 @@ def test_a_saved_draft_forgets_nothing_and_changed_site_settings_forget_everythi
     response = reader.get(bulletin.url)
     assert cache_state(response) == "miss"
     assert "Ủy ban nhân dân tỉnh Phú Thọ" in response.content.decode()
+
+
+# --- The fast path: hits answered above most middleware, in one Redis round trip ---
+
+
+@pytest.fixture
+def production_headers(settings):
+    """The header-setting parts of portal.settings.production: HSTS, nosniff, referrer and
+    opener policies, X-Frame-Options and the reader Content-Security-Policy."""
+    from portal.settings.deployment import content_security_policies
+
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    settings.SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+    settings.SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    settings.X_FRAME_OPTIONS = "DENY"
+    (
+        settings.CONTENT_SECURITY_POLICY,
+        settings.CONTENT_SECURITY_POLICY_ADMIN,
+        settings.CONTENT_SECURITY_POLICY_ADMIN_PATHS,
+    ) = content_security_policies("/media/")
+    settings.MIDDLEWARE = [
+        settings.MIDDLEWARE[0],
+        "portal.csp.ContentSecurityPolicyMiddleware",
+        *settings.MIDDLEWARE[1:],
+    ]
+
+
+def headers_but_the_cache_state(response) -> dict[str, str]:
+    return {name: value for name, value in response.items() if name != "X-Page-Cache"}
+
+
+@pytest.mark.parametrize("which", ["home", "category", "bulletin", "feed", "english bulletin"])
+def test_a_hit_carries_exactly_the_headers_of_the_miss_that_stored_it(
+    reader, home, category, bulletin, production_headers, redis_cache, which
+):
+    from tests.translating import translated
+
+    url = {
+        "home": home.url,
+        "category": category.url,
+        "bulletin": bulletin.url,
+        "feed": category.url + "rss/",
+        "english bulletin": translated(bulletin).url if which == "english bulletin" else "",
+    }[which]
+    miss = reader.get(url, secure=True)
+    hit = reader.get(url, secure=True)
+    assert (cache_state(miss), cache_state(hit)) == ("miss", "hit")
+    assert headers_but_the_cache_state(hit) == headers_but_the_cache_state(miss)
+    assert hit.content == miss.content
+    for header in (
+        "Strict-Transport-Security",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Cache-Control",
+        "Content-Language",
+        "Content-Length",
+    ):
+        assert header in hit, header
+    assert "public" in hit["Cache-Control"]
+    if which != "feed":  # the pages' userbar reads the session; a feed does not
+        assert "cookie" in vary(hit)
+
+
+def redis_calls(client: redis.Redis) -> dict[str, int]:
+    return {
+        name.removeprefix("cmdstat_"): stats["calls"]
+        for name, stats in client.info("commandstats").items()
+    }
+
+
+def redis_commands_of(client: redis.Redis, request) -> tuple[dict[str, int], object]:
+    """The Redis commands `request()` sent (this check's own INFO left out), and its result."""
+    before = redis_calls(client)
+    result = request()
+    after = redis_calls(client)
+    spent = {name: calls - before.get(name, 0) for name, calls in after.items()}
+    return {name: calls for name, calls in spent.items() if calls and name != "info"}, result
+
+
+def test_a_hit_costs_one_redis_round_trip_and_no_query(
+    reader, bulletin, redis_cache, django_assert_num_queries
+):
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+    with django_assert_num_queries(0):
+        spent, response = redis_commands_of(redis_cache, lambda: reader.get(bulletin.url))
+    assert cache_state(response) == "hit"
+    assert spent == {"mget": 1}
+
+
+def test_a_wrong_guess_of_the_hosts_site_costs_a_read_never_a_wrong_page(
+    reader, home, bulletin, redis_cache
+):
+    from caching import page_cache
+
+    assert cache_state(reader.get(bulletin.url, HTTP_HOST="localhost")) == "miss"
+    page_cache._site_of_host["localhost"] = home.get_site().pk + 1000
+    response = reader.get(bulletin.url, HTTP_HOST="localhost")
+    assert cache_state(response) == "hit"
+    assert bulletin.title in response.content.decode()
+    assert page_cache._site_of_host["localhost"] == home.get_site().pk
+
+
+def test_a_new_site_for_a_host_replaces_the_default_sites_cached_pages(reader, home):
+    # Before its Site exists, the commune's host is answered by the default site.
+    assert cache_state(reader.get("/", HTTP_HOST="phiengla.example.vn")) == "miss"
+    assert cache_state(reader.get("/", HTTP_HOST="phiengla.example.vn")) == "hit"
+
+    commune_home = HomePageFactory(parent=wagtail_root(), title="Xã Phiêng Lá", slug="xa")
+    Site.objects.create(hostname="phiengla.example.vn", port=80, root_page=commune_home)
+    response = reader.get("/", HTTP_HOST="phiengla.example.vn")
+    assert cache_state(response) == "miss"
+    assert "Xã Phiêng Lá" in response.content.decode()
+
+
+def test_plain_http_is_redirected_even_when_the_https_page_is_cached(reader, bulletin, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert cache_state(reader.get(bulletin.url, secure=True)) == "miss"
+    assert cache_state(reader.get(bulletin.url, secure=True)) == "hit"
+    redirect = reader.get(bulletin.url)
+    assert redirect.status_code == 301
+    assert redirect["Location"].startswith("https://")
+
+
+def test_requests_with_credentials_and_other_methods_bypass_the_cache(reader, bulletin):
+    reader.get(bulletin.url)
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+    assert cache_state(reader.get(bulletin.url, HTTP_AUTHORIZATION="Basic eDp5")) is None
+    assert cache_state(reader.head(bulletin.url)) is None
+    reader.cookies["sessionid"] = "not-a-session"
+    assert cache_state(reader.get(bulletin.url)) is None
+
+
+def test_a_page_that_asks_not_to_be_shared_is_not_cached(reader, bulletin, monkeypatch):
+    from django.utils.cache import patch_cache_control
+
+    original_serve = BulletinPage.serve
+
+    def serve_privately(self, request, *args, **kwargs):
+        response = original_serve(self, request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        return response
+
+    monkeypatch.setattr(BulletinPage, "serve", serve_privately)
+    for _ in range(2):
+        response = reader.get(bulletin.url)
+        assert cache_state(response) is None
+        assert "private" in response["Cache-Control"]
+
+
+def test_static_files_are_served_without_asking_the_cache(reader, redis_cache):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/portal.css")
+    spent, response = redis_commands_of(redis_cache, lambda: reader.get("/static/css/portal.css"))
+    assert response.status_code == 200
+    assert cache_state(response) is None
+    assert spent == {}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/tin-tuc/", "/en/", "/en/tin-tuc/a/", "/en-gb/", "/EN/", "/vi/", "/fr/x/"]
+)
+@pytest.mark.parametrize("browser", [None, "en", "vi", "fr-FR,en;q=0.5"])
+@pytest.mark.parametrize("cookie", [None, "en"])
+def test_the_keys_language_is_the_one_locale_middleware_activates(path, browser, cookie):
+    from django.http import HttpResponse
+    from django.middleware.locale import LocaleMiddleware
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from caching.request_language import language_for
+
+    headers = {"HTTP_ACCEPT_LANGUAGE": browser} if browser else {}
+    request = RequestFactory().get(path, **headers)
+    if cookie:
+        request.COOKIES["django_language"] = cookie
+    expected_before_the_middleware = language_for(request)
+    with translation.override(None):
+        LocaleMiddleware(lambda request: HttpResponse()).process_request(request)
+        assert expected_before_the_middleware == translation.get_language()
+
+
+def test_the_redis_cache_reuses_one_client_and_reconnects_after_a_restart(redis_cache, own_redis):
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.set("thu", "một", 60)
+    own_redis.stop()
+    own_redis.start()
+    forget_redis_failures()
+    assert cache.get("thu") is None  # back empty, through the same client
+    cache.set("thu", "hai", 60)
+    assert cache.get("thu") == "hai"
+    assert cache._cache.get_client() is client

@@ -93,7 +93,9 @@ class Gunicorn:
         SERVERS_DIR.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
+                # The image's gunicorn settings (threads, keep-alive), as in production.
                 [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi"]
+                + ["--config", str(ROOT / "docker" / "gunicorn.conf.py")]
                 + ["--workers", "2", "--bind", f"127.0.0.1:{self.port}"]
                 + ["--access-logfile", "-", "--log-level", "info"],
                 cwd=ROOT,

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Page cache hits are answered here; it stores what every middleware below adds.
+    "caching.page_cache.PageCacheMiddleware",
     "caching.cache_control.CacheControlMiddleware",  # outside everything that sets cookies
     "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +79,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "caching.page_cache.PageCacheMiddleware",  # after the site and the language are known
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -224,6 +224,42 @@ def test_postgresql_ranks_the_title_vector_and_matches_through_the_index(categor
 
 
 @pytest.mark.django_db
+def test_postgresql_pages_run_on_from_title_matches_into_text_matches(category):
+    """Title matches come first, ranked, then text-only matches newest first: every slice
+    (a results page) agrees with the whole list, across the boundary too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend's two tiers")
+    from search.searching import vietnamese_search
+
+    titled = [
+        BulletinPageFactory(parent=category, title=title, lead="", paragraphs=["Tin."])
+        for title in (
+            "Huyện Nà Phặc đón bằng công nhận nông thôn mới",
+            "Nà Phặc",
+            "Nông dân Nà Phặc thu hoạch lúa",
+        )
+    ]
+    mentions = [
+        BulletinPageFactory(
+            parent=category, title=f"Tin vắn số {number}", lead="", paragraphs=["Ở Nà Phặc."]
+        )
+        for number in range(3)
+    ]
+    BulletinPageFactory(parent=category, title="Tin vắn khác", lead="", paragraphs=["Ở xã."])
+    get_search_backend().add_bulk(BulletinPage, BulletinPage.objects.all())
+    results = vietnamese_search(BulletinPage.objects.live(), "na phac")
+    everything = list(results)
+    assert everything[0] == titled[1]  # the title that is exactly the query
+    assert set(everything[:3]) == set(titled)
+    assert everything[3:] == sorted(mentions, key=lambda page: page.pk, reverse=True)
+    assert results.count() == 6
+    for start, stop in [(0, 2), (1, 4), (2, 5), (3, 6), (4, 6), (5, 9), (6, 8)]:
+        assert list(results[start:stop]) == everything[start:stop], (start, stop)
+    scored = list(vietnamese_search(BulletinPage.objects.live(), "na phac").annotate_score("s"))
+    assert scored[0].s > 0 and scored[-1].s == 0
+
+
+@pytest.mark.django_db
 def test_postgresql_matches_through_an_index(category):
     """modelsearch matches `title || body`, which its two GIN indexes don't serve: every search
     read every entry (about 2 s per query at 10,000 bulletins, docs/benchmarks.md)."""

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connections, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
@@ -48,6 +48,10 @@ from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from .database import is_title_field
+
+# ts_rank_cd's normalisation flag 1: divide by 1 + log(the vector's length).
+TITLE_LENGTH_NORMALIZATION = 1
+
 
 # Indexing ---------------------------------------------------------------------------------
 
@@ -205,7 +209,8 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         ts_rank gave nearly every title that shares most of a long query's words the same
         score (it saturates at 1), so the bulletin with exactly that title tied with its
         neighbours; ts_rank_cd scores a title by how closely all the words stand together,
-        and a title that lacks one of them scores 0.
+        and a title that lacks one of them scores 0. Divided by the log of the title's length,
+        so that a title that is just the query ranks above longer ones that contain it.
         """
         if isinstance(query, (Phrase, PlainText, Not)):
             rank = SearchRank(
@@ -213,6 +218,7 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
                 self.build_tsquery(query, config=config),
                 weights=self.sql_weights,
                 cover_density=True,
+                normalization=Value(TITLE_LENGTH_NORMALIZATION),
             )
             return rank * boost if boost != 1.0 else rank
         return super().build_tsrank(vector, query, config=config, boost=boost)

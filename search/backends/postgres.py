@@ -198,9 +198,8 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         if not self.is_searching_index_entries():
             return super().search(config, start, stop, score_field, backend)
         # One query, for what TitlesFirstSearchResults doesn't split (facets, other orders).
-        rank = self.title_rank(config) if self.order_by_relevance else None
         return self._apply_ordering_and_scoring(
-            self.text_matches(config), rank, start, stop, score_field
+            self.text_matches(config), self.title_rank(config), start, stop, score_field
         )
 
     def build_tsrank(self, vector, query, config=None, boost=1.0):

@@ -12,9 +12,8 @@ The engines are an osmem-server started by the benchmark (one per engine and siz
 in-memory, so it is indexed again on every run), or SEARCH_URL with SEARCH_BACKEND naming it.
 The engines read pages from the PostgreSQL database when it is benchmarked, as in production.
 Indexing sends bulk requests of SEARCH_BULK_CHUNK_SIZE documents (100 by default). On a busy
-two-core machine osmem-server indexed 10,000 bulletins for elasticsearch9 in 13 minutes but
-timed out for opensearch3 after 6,000 (see docs/benchmarks.md): use SEARCH_URL for larger
-archives.
+two-core machine osmem-server indexed 10,000 bulletins in 9–13 minutes, and timed out once
+under heavier load (see docs/benchmarks.md): use SEARCH_URL for larger archives.
 
 Evaluation, in one warm process per backend under production settings: K bulletins are
 sampled (fixed seed, by legacy id, so every backend gets the same ones) and each one's title

@@ -70,7 +70,7 @@ def test_database_backend_suits_folded_text():
     if connection.vendor == "postgresql":
         # `english` would drop folded syllables such as "do", "me", "no" as stop words.
         assert backend.config == "simple"
-        assert type(backend).__name__ == "BodyRankedPostgresSearchBackend"
+        assert type(backend).__name__ == "TitleRankedPostgresSearchBackend"
     else:
         assert type(backend).__name__ == "BM25SQLiteSearchBackend"
 
@@ -84,7 +84,7 @@ def test_database_backend_is_ours_in_a_fresh_process(monkeypatch):
 
     monkeypatch.setattr(modelsearch_database, "USE_SQLITE_FTS", None)
     expected = {
-        "postgresql": "BodyRankedPostgresSearchBackend",
+        "postgresql": "TitleRankedPostgresSearchBackend",
         "sqlite": "BM25SQLiteSearchBackend",
     }
     assert type(SearchBackend({})).__name__ == expected[connection.vendor]
@@ -163,6 +163,100 @@ def test_sqlite_title_column_holds_the_folded_and_marked_title(category):
     assert "Bắc" in title_words  # as written, for raw queries such as the admin's
     assert "bac" in title_words and "kan" in title_words  # folded
     assert "0ba81c" in title_words  # marked: "Bắc" typed with its diacritics
+
+
+@pytest.mark.django_db
+def test_postgresql_title_vector_holds_the_folded_and_marked_title(category):
+    """The title vector is what ranks (search.backends.postgres); modelsearch put only the
+    title as written there, which folded queries don't meet."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL index")
+    from wagtail.search.models import IndexEntry
+
+    page = BulletinPageFactory(parent=category, title="Bắc Kạn đón bằng công nhận", lead="")
+    get_search_backend().add(page)
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type__model="bulletinpage")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM ts_stat('SELECT title FROM {IndexEntry._meta.db_table} "
+            f"WHERE id = {entry.pk}')"
+        )
+        lexemes = {row[0] for row in cursor.fetchall()}
+    assert {"bắc", "bac", "kan", "0ba81c"} <= lexemes
+    assert "tin" not in lexemes  # the body's words stay in the body vector
+
+
+@pytest.mark.django_db
+def test_postgresql_ranks_the_title_vector_and_matches_through_the_index(category):
+    """A query of common words matched most bulletins, and ranking read each one's whole body
+    vector; the planner also chose to read every entry rather than use the index: seconds per
+    query at 10,000 bulletins (docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's query planner")
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.search.models import IndexEntry
+
+    from search.searching import vietnamese_search
+
+    titled = BulletinPageFactory(
+        parent=category, title="Hội nghị tại huyện Nà Phặc", lead="", paragraphs=["Tin."]
+    )
+    mentions = BulletinPageFactory(
+        parent=category,
+        title="Tin vắn trong ngày",
+        lead="",
+        paragraphs=["Hội nghị tại huyện Nà Phặc đã diễn ra. " * 20],
+    )
+    get_search_backend().add_bulk(BulletinPage, [titled, mentions])
+    results = vietnamese_search(BulletinPage.objects.live(), "tại huyện Nà Phặc")
+    compiler = results.query_compiler
+    sql = str(compiler.search(compiler.get_config(results.backend), 0, 10).query)
+    table = IndexEntry._meta.db_table
+    assert f'("{table}"."title" || "{table}"."body") @@' in sql  # matched on everything
+    assert f'"{table}"."body"' not in sql.split("ORDER BY", 1)[1]  # ranked on the title
+    assert '"_vector_"' not in sql  # and no vector is selected with the results
+    with CaptureQueriesContext(connection) as queries:
+        assert list(results) == [titled, mentions]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert "SET LOCAL enable_seqscan = off" in statements
+    searched = next(number for number, sql in enumerate(statements) if "@@" in sql)
+    assert statements.index("SET LOCAL enable_seqscan = off") < searched
+
+
+@pytest.mark.django_db
+def test_postgresql_pages_run_on_from_title_matches_into_text_matches(category):
+    """Title matches come first, ranked, then text-only matches newest first: every slice
+    (a results page) agrees with the whole list, across the boundary too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend's two tiers")
+    from search.searching import vietnamese_search
+
+    titled = [
+        BulletinPageFactory(parent=category, title=title, lead="", paragraphs=["Tin."])
+        for title in (
+            "Huyện Nà Phặc đón bằng công nhận nông thôn mới",
+            "Nà Phặc",
+            "Nông dân Nà Phặc thu hoạch lúa",
+        )
+    ]
+    mentions = [
+        BulletinPageFactory(
+            parent=category, title=f"Tin vắn số {number}", lead="", paragraphs=["Ở Nà Phặc."]
+        )
+        for number in range(3)
+    ]
+    BulletinPageFactory(parent=category, title="Tin vắn khác", lead="", paragraphs=["Ở xã."])
+    get_search_backend().add_bulk(BulletinPage, BulletinPage.objects.all())
+    results = vietnamese_search(BulletinPage.objects.live(), "na phac")
+    everything = list(results)
+    assert everything[0] == titled[1]  # the title that is exactly the query
+    assert set(everything[:3]) == set(titled)
+    assert everything[3:] == sorted(mentions, key=lambda page: page.pk, reverse=True)
+    assert results.count() == 6
+    for start, stop in [(0, 2), (1, 4), (2, 5), (3, 6), (4, 6), (5, 9), (6, 8)]:
+        assert list(results[start:stop]) == everything[start:stop], (start, stop)
+    scored = list(vietnamese_search(BulletinPage.objects.live(), "na phac").annotate_score("s"))
+    assert scored[0].s > 0 and scored[-1].s == 0
 
 
 @pytest.mark.django_db

@@ -79,3 +79,67 @@ def test_engine_settings_rebuild_atomically_under_the_configured_prefix():
         text=True,
     )
     assert result.stdout.split() == ["bac_kan_", "True"], result.stderr
+
+
+def _bulk_sizes(name: str, monkeypatch) -> list[int]:
+    """Documents in each bulk request the engine's client sends from now on."""
+    if name == "elasticsearch9":
+        from elasticsearch import Elasticsearch as client_class
+    else:
+        from opensearchpy import OpenSearch as client_class
+    sizes: list[int] = []
+    send = client_class.bulk
+
+    def counting_bulk(self, *args, **kwargs):
+        if "operations" in kwargs:  # Elasticsearch: action and document lines, as a list
+            lines = list(kwargs["operations"])
+        else:  # OpenSearch: the same lines as one newline-separated body
+            lines = [line for line in kwargs["body"].splitlines() if line.strip()]
+        sizes.append(len(lines) // 2)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(client_class, "bulk", counting_bulk)
+    return sizes
+
+
+@pytest.mark.parametrize("name", engine_params())
+def test_update_index_sends_bulk_requests_of_the_configured_size(
+    category, search_engine, name, monkeypatch
+):
+    """update_index into the test engine timed out on one bulk request at 10,000 bulletins
+    (docs/benchmarks.md): BULK_CHUNK_SIZE (SEARCH_BULK_CHUNK_SIZE) bounds each request."""
+    config = {**engine_config(name, search_engine), "BULK_CHUNK_SIZE": 2}
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": config}):
+        backend = get_search_backend()
+        try:
+            titles = {f"Bắc Kạn đón đoàn công tác số {number}" for number in range(5)}
+            for title in titles:
+                BulletinPageFactory(parent=category, title=title)
+            sizes = _bulk_sizes(name, monkeypatch)
+            call_command("update_index", stdout=io.StringIO())
+            assert sizes and max(sizes) <= 2
+            assert sum(sizes) >= len(titles)
+            assert found("bac kan doan cong tac") == titles
+        finally:
+            drop_indexes(backend)
+
+
+def test_bulk_chunk_size_comes_from_the_environment():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "SEARCH_BACKEND": "opensearch3",
+        "SEARCH_BULK_CHUNK_SIZE": "25",
+        "SEARCH_TIMEOUT": "60",
+    }
+    script = (
+        "import django; django.setup()\n"
+        "from wagtail.search.backends import get_search_backend\n"
+        "backend = get_search_backend()\n"
+        "print(backend.bulk_chunk_size, backend.timeout)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["25", "60"]

@@ -219,7 +219,9 @@ def _search_backends() -> dict:
             "BACKEND": module,
             "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
             "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "portal_"),
-            "TIMEOUT": 10,
+            "TIMEOUT": int(env_str("SEARCH_TIMEOUT", "10")),
+            # Documents per bulk request when indexing (search.backends.bulk).
+            "BULK_CHUNK_SIZE": int(env_str("SEARCH_BULK_CHUNK_SIZE", "100")),
             # update_index fills a new index, then swaps the alias `<prefix>wagtailcore_page`
             # onto it: readers search the old index until the new one is complete.
             "ATOMIC_REBUILD": True,

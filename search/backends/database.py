@@ -8,15 +8,24 @@ folded in search.query, the same on both databases. Two things do:
   words). `simple` only lower-cases, which is all folded text needs, and needs no extension or
   migration (an `unaccent` configuration would fold the original text as well, and lose the
   exact spelling that ranks typed diacritics first). SEARCH_CONFIG still overrides it.
-- On SQLite, relevance comes from FTS5's bm25() alone, titles weighted
-  (search.backends.sqlite); on PostgreSQL from the body vector, where the title's shadow
-  fields are boosted (search.backends.postgres).
+- Relevance comes from the title fields (is_title_field): on SQLite they fill the FTS
+  `title` column, weighted in bm25() (search.backends.sqlite); on PostgreSQL they fill the
+  small `title` vector, the only one ranked (search.backends.postgres).
 """
 
 from typing import Any
 
 from django.db import connection
 from modelsearch.backends import database as modelsearch_database
+from modelsearch.index import SearchField
+
+
+def is_title_field(field) -> bool:
+    """Fields indexed with the title: the title, and fields boosted above the body (for
+    bulletins, the folded title and its marked tokens)."""
+    return isinstance(field, SearchField) and (
+        field.field_name == "title" or (field.boost or 1) > 1
+    )
 
 
 def SearchBackend(params: dict[str, Any]):  # noqa: N802 - the name modelsearch looks up
@@ -29,7 +38,7 @@ def SearchBackend(params: dict[str, Any]):  # noqa: N802 - the name modelsearch 
 
         return BM25SQLiteSearchBackend(params)
     if connection.vendor == "postgresql":
-        from .postgres import BodyRankedPostgresSearchBackend
+        from .postgres import TitleRankedPostgresSearchBackend
 
-        return BodyRankedPostgresSearchBackend(params)
+        return TitleRankedPostgresSearchBackend(params)
     return backend

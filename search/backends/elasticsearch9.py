@@ -3,6 +3,7 @@
 from modelsearch.backends import elasticsearch9 as stock
 
 from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
+from .bulk import ChunkedBulkMixin
 
 
 class Elasticsearch9Mapping(VietnameseMappingMixin, stock.Elasticsearch9Mapping):
@@ -19,7 +20,7 @@ class Elasticsearch9AutocompleteQueryCompiler(stock.Elasticsearch9AutocompleteQu
     mapping_class = Elasticsearch9Mapping
 
 
-class Elasticsearch9SearchBackend(stock.Elasticsearch9SearchBackend):
+class Elasticsearch9SearchBackend(ChunkedBulkMixin, stock.Elasticsearch9SearchBackend):
     mapping_class = Elasticsearch9Mapping
     query_compiler_class = Elasticsearch9SearchQueryCompiler
     autocomplete_query_compiler_class = Elasticsearch9AutocompleteQueryCompiler

@@ -3,6 +3,7 @@
 from modelsearch.backends import opensearch3 as stock
 
 from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
+from .bulk import ChunkedBulkMixin
 
 
 class OpenSearch3Mapping(VietnameseMappingMixin, stock.OpenSearch3Mapping):
@@ -19,7 +20,7 @@ class OpenSearch3AutocompleteQueryCompiler(stock.OpenSearch3AutocompleteQueryCom
     mapping_class = OpenSearch3Mapping
 
 
-class OpenSearch3SearchBackend(stock.OpenSearch3SearchBackend):
+class OpenSearch3SearchBackend(ChunkedBulkMixin, stock.OpenSearch3SearchBackend):
     mapping_class = OpenSearch3Mapping
     query_compiler_class = OpenSearch3SearchQueryCompiler
     autocomplete_query_compiler_class = OpenSearch3AutocompleteQueryCompiler

@@ -1,33 +1,286 @@
-"""PostgreSQL full text search, ranked on the index entry's body vector alone.
+"""PostgreSQL full text search: match the whole entry, rank on its small title vector.
 
-modelsearch ranks a match as ts_rank(title) × title_norm + ts_rank(body). The `title` vector
-holds the title as written, and `simple` doesn't fold it, so folded queries ("tre em") match
-it only in words without diacritics; title_norm (average title length / this title's length)
-then lifts any short title that shares such a word, and at 10,000 bulletins known-item search
-fell to MRR@10 0.80 (docs/benchmarks.md). The body vector already holds what ranks titles
-first: the folded title and the title's marked tokens are boosted fields (weight A there,
-see BulletinPage.search_fields) and the rest of the text has weight D.
+Ranking. modelsearch ranks a match as ts_rank(title) × title_norm + ts_rank(body). At 10,000
+bulletins that order was poor (MRR@10 0.80 for titles, docs/benchmarks.md): the `title` vector
+held the title as written, which `simple` doesn't fold, so folded queries ("tre em") met it
+only in words without diacritics. Ranking on the body vector fixed relevance, but a query
+made of common words ("tại huyện Nam") matches nearly every bulletin and ts_rank then read
+each match's whole body vector, three times for a query with diacritics: seconds per query.
+Here the `title` vector holds the title fields (search.backends.database.is_title_field: the
+title and the fields boosted above the body, for bulletins the folded title and its marked
+tokens), a few hundred bytes, and only it ranks. Bulletins that match in their text alone
+rank 0 and come newest first (modelsearch's tie-break on the primary key).
 
-Matching is modelsearch's, on `title || body`; the search app's migration gives that
-expression a GIN index (without it every search read every entry's vectors: seconds at
-10,000 bulletins).
+Matching is modelsearch's, on `title || body` (the body still holds every searchable field);
+the search app's migration gives that expression a GIN index. PostgreSQL's planner doesn't
+count the cost of reading large vectors, so for a query that matches most entries it chose a
+sequential scan that read (and concatenated) every entry's body: the search runs with
+sequential scans off, and the GIN index answers (exactly, without reading a vector, unless
+the query is a phrase). The vectors are no longer selected with each result either (modelsearch
+annotated every match with its `title || body`, read and built for all of them before the
+sort).
+
+title_norm is not read, so it isn't maintained: modelsearch rewrote the new entries after
+every batch and every entry after a rebuild.
 
 Imported only when the database is PostgreSQL.
 """
 
-from django.db.models import F
+from contextlib import contextmanager
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connections, transaction
+from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.subqueries import InsertQuery
+from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres.postgres import (
+    IndexEntry,
+    ObjectIndexer,
+    PostgresIndex,
+    PostgresSearchAtomicRebuilder,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
+    PostgresSearchRebuilder,
+    PostgresSearchResults,
 )
+from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from .database import is_title_field
+
+# ts_rank_cd's normalisation flag 1: divide by 1 + log(the vector's length).
+TITLE_LENGTH_NORMALIZATION = 1
 
 
-class BodyRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
-    def _build_rank_expression(self, vectors, config):
-        if self.fields is None:  # the index entry's vectors, not `.search(fields=…)`'s
-            vectors = [(F("index_entries__body"), 1.0)]
-        return super()._build_rank_expression(vectors, config)
+# Indexing ---------------------------------------------------------------------------------
 
 
-class BodyRankedPostgresSearchBackend(PostgresSearchBackend):
-    query_compiler_class = BodyRankedSearchQueryCompiler
+class TitleVectorIndexer(ObjectIndexer):
+    """modelsearch's indexer, with the title fields (see is_title_field) in the title vector."""
+
+    @cached_property
+    def title(self):
+        return self.as_vector(
+            (value, weight)
+            for field in self.search_fields
+            for current, weight, value in self.prepare_field(self.obj, field)
+            if is_title_field(current)
+        )
+
+
+class TitleVectorPostgresIndex(PostgresIndex):
+    def _refresh_title_norms(self, full=False):
+        pass  # see the module doc
+
+    def add_items(self, model, objs):
+        """As modelsearch's, with TitleVectorIndexer: one INSERT … ON CONFLICT per batch."""
+        if not model.get_search_fields():
+            return
+        indexers = [TitleVectorIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        content_type_pk = get_content_type_pk(model)
+        compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+        rows, params = [], []
+        for indexer in indexers:
+            params.extend((content_type_pk, indexer.id))
+            vectors = []
+            for column in ("title", "autocomplete", "body"):
+                value = compiler.prepare_value(
+                    IndexEntry._meta.get_field(column), getattr(indexer, column)
+                )
+                sql, vector_params = value.as_sql(compiler, self.write_connection)
+                vectors.append(sql)
+                params.extend(vector_params)
+            rows.append(f"(%s, %s, {', '.join(vectors)}, 1.0, %s, %s)")
+            params.extend((indexer.title_text, indexer.body_text))
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
+                    autocomplete, body, title_norm, title_text, body_text)
+                VALUES {", ".join(rows)}
+                ON CONFLICT (content_type_id, object_id) DO UPDATE SET
+                    title = EXCLUDED.title, autocomplete = EXCLUDED.autocomplete,
+                    body = EXCLUDED.body, title_text = EXCLUDED.title_text,
+                    body_text = EXCLUDED.body_text
+                """,
+                params,
+            )
+
+
+class TitleRebuilder(PostgresSearchRebuilder):
+    def finish(self):
+        pass  # modelsearch refreshed every entry's title_norm here (see the module doc)
+
+
+class AtomicTitleRebuilder(PostgresSearchAtomicRebuilder):
+    def finish(self):
+        self.transaction.__exit__(None, None, None)
+        self.transaction_opened = False
+
+
+# Searching --------------------------------------------------------------------------------
+
+
+@contextmanager
+def without_sequential_scans(using: str):
+    """Run the enclosed queries with the planner's sequential scans off (see the module doc).
+
+    SET LOCAL ends with the transaction, or with the savepoint when one is rolled back; inside
+    a caller's transaction it is switched back on by hand.
+    """
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan = on")
+
+
+def matching_objects(tsquery, model, using: str) -> RawSQL:
+    """The primary keys of `model`'s objects whose index entry matches (on `title || body`),
+    as a subquery the planner can only answer from the GIN index: `OFFSET 0` keeps it apart
+    from the rest of the query, the content type is compared as an expression so that its
+    index can't serve the scan, and with sequential scans off nothing else can read the
+    table (see the module doc)."""
+    entries = (
+        IndexEntry._default_manager.using(using)
+        .alias(
+            _vector_=F("title")._combine(F("body"), "||", False),
+            entry_content_type=F("content_type_id") + 0,
+        )
+        .filter(_vector_=tsquery, entry_content_type__in=get_descendants_content_types_pks(model))
+        .values("object_id")
+    )
+    sql, params = entries.query.get_compiler(using=using).as_sql()
+    pk_type = model._meta.pk.db_type(connections[using])
+    return RawSQL(f"SELECT matching.object_id::{pk_type} FROM ({sql} OFFSET 0) AS matching", params)
+
+
+def _has_negation(query) -> bool:
+    if isinstance(query, Not):
+        return True
+    return any(_has_negation(part) for part in getattr(query, "subqueries", ())) or (
+        _has_negation(query.subquery) if hasattr(query, "subquery") else False
+    )
+
+
+class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
+    def is_searching_index_entries(self) -> bool:
+        """Whether this is a search of the index entries' vectors (the reader's), which the
+        methods below answer; modelsearch's own code does the rest."""
+        if self.fields is not None or isinstance(self.query, (MatchAll, Fuzzy)):
+            return False
+        return not (isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll))
+
+    def ranks_titles_first(self) -> bool:
+        # A title that matches is then also a match of the whole entry, which negation breaks.
+        return self.order_by_relevance and not _has_negation(self.query)
+
+    def text_matches(self, config) -> QuerySet:
+        """The queryset's objects that match anywhere, in the queryset's order."""
+        tsquery = self.build_tsquery(self.query, config=config)
+        model = self.queryset.model
+        return self.queryset.filter(pk__in=matching_objects(tsquery, model, self.queryset.db))
+
+    def title_rank(self, config):
+        return self.build_tsrank(F("index_entries__title"), self.query, config=config)
+
+    def title_matches(self, config) -> QuerySet:
+        """The queryset's objects whose title fields match, most relevant first: few, and
+        found through the title vector's own GIN index (modelsearch's)."""
+        tsquery = self.build_tsquery(self.query, config=config)
+        return self.queryset.filter(index_entries__title=tsquery).order_by(
+            self.title_rank(config).desc(), "-pk"
+        )
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if not self.is_searching_index_entries():
+            return super().search(config, start, stop, score_field, backend)
+        # One query, for what TitlesFirstSearchResults doesn't split (facets, other orders).
+        return self._apply_ordering_and_scoring(
+            self.text_matches(config), self.title_rank(config), start, stop, score_field
+        )
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        """modelsearch's, with cover density (ts_rank_cd) for each part of the query.
+
+        ts_rank gave nearly every title that shares most of a long query's words the same
+        score (it saturates at 1), so the bulletin with exactly that title tied with its
+        neighbours; ts_rank_cd scores a title by how closely all the words stand together,
+        and a title that lacks one of them scores 0. Divided by the log of the title's length,
+        so that a title that is just the query ranks above longer ones that contain it.
+        """
+        if isinstance(query, (Phrase, PlainText, Not)):
+            rank = SearchRank(
+                vector,
+                self.build_tsquery(query, config=config),
+                weights=self.sql_weights,
+                cover_density=True,
+                normalization=Value(TITLE_LENGTH_NORMALIZATION),
+            )
+            return rank * boost if boost != 1.0 else rank
+        return super().build_tsrank(vector, query, config=config, boost=boost)
+
+
+class TitlesFirstSearchResults(PostgresSearchResults):
+    """Matches whose title fields match too, ranked; then the others, newest first.
+
+    Only titles are ranked (see the module doc), so the results split in two: the title
+    matches, found and ranked through the title vector's index, and the remaining matches
+    (usually most of them), in primary-key order. A page that the title matches fill is one
+    small query, however many bulletins mention the words in their text.
+    """
+
+    def _searches_index_entries(self) -> bool:
+        compiler = self.query_compiler  # autocomplete has modelsearch's compiler
+        return (
+            isinstance(compiler, TitleRankedSearchQueryCompiler)
+            and compiler.is_searching_index_entries()
+        )
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        if not self._searches_index_entries():
+            return super()._do_search()
+        with without_sequential_scans(compiler.queryset.db):
+            if compiler.ranks_titles_first():
+                return self._titles_first(compiler, compiler.get_config(self.backend))
+            return super()._do_search()
+
+    def _titles_first(self, compiler, config) -> list:
+        start, stop = self.start, self.stop
+        titled = compiler.title_matches(config)
+        if self._score_field:
+            titled = titled.annotate(**{self._score_field: compiler.title_rank(config)})
+        found = list(titled[start:stop])
+        if stop is not None and len(found) == stop - start:
+            return found
+        titled_count = start + len(found) if found else titled.count()
+        rest_start = max(start - titled_count, 0)
+        rest_stop = None if stop is None else stop - titled_count
+        rest = (
+            compiler.text_matches(config)
+            .exclude(pk__in=titled.values("pk"))
+            .order_by("-pk")[rest_start:rest_stop]
+        )
+        for obj in rest:
+            if self._score_field:
+                setattr(obj, self._score_field, 0.0)
+            found.append(obj)
+        return found
+
+    def _do_count(self):
+        compiler = self.query_compiler
+        if not self._searches_index_entries():
+            return super()._do_count()
+        with without_sequential_scans(compiler.queryset.db):
+            return compiler.text_matches(compiler.get_config(self.backend)).count()
+
+
+class TitleRankedPostgresSearchBackend(PostgresSearchBackend):
+    index_class = TitleVectorPostgresIndex
+    query_compiler_class = TitleRankedSearchQueryCompiler
+    results_class = TitlesFirstSearchResults
+    rebuilder_class = TitleRebuilder
+    atomic_rebuilder_class = AtomicTitleRebuilder

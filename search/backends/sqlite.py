@@ -48,19 +48,14 @@ from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
+from .database import is_title_field
+
 # bm25() weight of the FTS `title` column against `body` (1); the autocomplete column is never
 # matched by a search. Measured with bench/search.py at 1,000 bulletins (docs/benchmarks.md).
 TITLE_WEIGHT = 10
 
 
 # Indexing ---------------------------------------------------------------------------------
-
-
-def is_title_field(field) -> bool:
-    """Fields the FTS `title` column holds: the title, and fields boosted above the body."""
-    return isinstance(field, SearchField) and (
-        field.field_name == "title" or (field.boost or 1) > 1
-    )
 
 
 class TitleColumnIndexer(ObjectIndexer):

@@ -450,10 +450,13 @@ def test_a_page_that_asks_not_to_be_shared_is_not_cached(reader, bulletin, monke
         assert "private" in response["Cache-Control"]
 
 
-def test_static_files_are_served_without_asking_the_cache(reader, redis_cache):
+def test_static_files_are_served_without_asking_the_cache(reader, redis_cache, settings):
     from django.contrib.staticfiles import finders
 
     assert finders.find("css/portal.css")
+    # From the source folders, as in development: a fresh checkout has run no collectstatic.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
     spent, response = redis_commands_of(redis_cache, lambda: reader.get("/static/css/portal.css"))
     assert response.status_code == 200
     assert cache_state(response) is None

@@ -11,6 +11,7 @@ import pytest
 import wagtail_factories
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from wagtail.models import Collection
 
 from bulletins.models import BulletinPage
@@ -87,6 +88,11 @@ def test_editor_writes_approver_publishes_reader_reads(
         "[data-contentpath='content'] [data-contentpath='image'] [data-chooser-action-choose]"
     )
     editor.locator("a[data-chooser-modal-choice]", has_text=school_photo.title).first.click()
+    # The alt text field is there as soon as the block is; the chosen image arrives in the
+    # block's hidden input when the modal has closed: wait for it, or the form lacks the image.
+    editor.wait_for_function(
+        "() => document.querySelector('#body-1-value-content-0-value-image')?.value"
+    )
     editor.wait_for_selector("#body-1-value-content-0-value-alt_text")
     editor.fill("#body-1-value-content-0-value-alt_text", ALT_TEXT)
     editor.locator("[data-contentpath='content'] .c-sf-add-button").last.click()
@@ -106,7 +112,12 @@ def test_editor_writes_approver_publishes_reader_reads(
     assert editor.locator("button[name='action-publish']").count() == 0
     editor.click("footer [data-w-dropdown-target='toggle']")
     editor.click("button[name='action-submit']")
-    editor.wait_for_url(re.compile(rf"/admin/pages/{category.pk}/$"))
+    try:
+        editor.wait_for_url(re.compile(rf"/admin/pages/{category.pk}/$"))
+    except PlaywrightTimeoutError:
+        # The form came back: say what the admin said, so a failure can be diagnosed.
+        errors = editor.locator(".error-message, .help-critical, [role='alert']").all_inner_texts()
+        raise AssertionError(f"the bulletin was not submitted: {errors}") from None
     bulletin = BulletinPage.objects.get(title=TITLE)
     assert not bulletin.live
     assert bulletin.current_workflow_state.status == "in_progress"

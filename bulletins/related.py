@@ -47,6 +47,11 @@ class SuggestedBulletin:
     category_id: int
     topic_ids: frozenset[int]
 
+    @property
+    def date_shown(self) -> str:
+        """As the legacy portal wrote dates (dd/mm/yyyy), in every language."""
+        return self.date.strftime("%d/%m/%Y")
+
 
 @dataclass(frozen=True)
 class ReadingSuggestions:

@@ -23,7 +23,9 @@ from wagtail.models import Site
 from portal.cache_versions import CacheVersion
 
 SITE_CACHE_TIMEOUT = 5 * 60
-SITES = CacheVersion("portal:site")
+# Entries are (site row, root page's content type): a family name of their own, so that entries
+# of the earlier layout (a bare Site), still in Redis after a deploy, are never read as such.
+SITES = CacheVersion("portal:site-and-root-type")
 
 
 def site_for_request(request) -> Site | None:

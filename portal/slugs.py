@@ -1,8 +1,13 @@
 """ASCII slugs for Vietnamese titles: "Đường tỉnh 258" → "duong-tinh-258"."""
 
+import unicodedata
+from collections import defaultdict
+from itertools import chain
+
 from anyascii import anyascii
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
 
 MAX_SLUG_LENGTH = 100
@@ -16,14 +21,39 @@ def ascii_slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     return slug
 
 
+def _latin_folding_formatters() -> list[tuple[str, str]]:
+    """(pattern, replacement) pairs that fold accented Latin letters to their base letter.
+
+    Wagtail's admin fills the slug from the title in the browser, and its transliteration has
+    no Vietnamese map: "trường mầm non" became "trng-mm-non". These run first, in the browser.
+    """
+    variants = defaultdict(list)
+    for code in chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
+        letter = chr(code)
+        base = unicodedata.normalize("NFD", letter)[0]
+        if base != letter and base.isascii() and base.isalpha():
+            variants[base].append(letter)
+    formatters = [(f"[{''.join(letters)}]", base) for base, letters in sorted(variants.items())]
+    # "đ" has no decomposition; text typed or pasted decomposed keeps its marks apart.
+    return formatters + [("đ", "d"), ("Đ", "D"), ("[\u0300-\u036f]", "")]
+
+
+LATIN_FOLDING_FORMATTERS = _latin_folding_formatters()
+
+
 class AsciiSlugPageForm(WagtailAdminPageForm):
-    """The slug may be left empty: the page then derives it from the title, in ASCII."""
+    """The slug follows the title in ASCII as the editor types, and may be left empty: the
+    page then derives it from the title on save."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if slug := self.fields.get("slug"):
             slug.required = False
             slug.help_text = "Để trống để tạo tự động từ tiêu đề (chữ không dấu)."
+            slug.widget = SlugInput(
+                locale=self.instance.locale if self.instance.locale_id else None,
+                formatters=LATIN_FOLDING_FORMATTERS,
+            )
 
 
 class AsciiSlugPage(Page):

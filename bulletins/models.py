@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
@@ -304,13 +305,14 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(self.topics.all())
-        suggestions = reading_suggestions(self, request, [topic.pk for topic in topics])
+        # Lazy: the template reads them only where its cached fragments are stale.
         context.update(
             topics=topics,
-            topic_links=self.topic_links(request, topics),
-            related_bulletins=suggestions.related,
-            other_bulletins=suggestions.others,
-            share_image=share_image(self, request),
+            topic_links=SimpleLazyObject(lambda: self.topic_links(request, topics)),
+            suggestions=SimpleLazyObject(
+                lambda: reading_suggestions(self, request, [topic.pk for topic in topics])
+            ),
+            share_image=SimpleLazyObject(lambda: share_image(self, request)),
         )
         return context
 

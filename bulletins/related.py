@@ -18,13 +18,13 @@ any bulletin of its category has been read. Without a site (a preview) or withou
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import chain
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from wagtail.models import Site
 
-from caching.generations import current_generation, generation_key
+from caching.generations import cached_for_site
 
 RELATED_COUNT = 5
 OTHER_COUNT = 5
@@ -119,22 +119,11 @@ def _lists(listings, root_path: str, request, site) -> list[list[SuggestedBullet
     them, else read and stored there."""
     if site is None:
         return [_read(listing, root_path, request) for listing in listings]
-    keys = [listing.key(site.pk, root_path) for listing in listings]
-    found = cache.get_many([generation_key(site.pk), *keys])
-    generation = current_generation(site.pk, found.get(generation_key(site.pk)))
-    results, to_store = [], {}
-    for listing, key in zip(listings, keys, strict=True):
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry[0] == generation:
-            results.append(entry[1])
-            continue
-        rows = _read(listing, root_path, request)
-        results.append(rows)
-        if generation is not None:
-            to_store[key] = (generation, rows)
-    if to_store:
-        cache.set_many(to_store, LIST_TIMEOUT)
-    return results
+    builders = {
+        listing.key(site.pk, root_path): partial(_read, listing, root_path, request)
+        for listing in listings
+    }
+    return list(cached_for_site(site.pk, builders, LIST_TIMEOUT).values())
 
 
 def reading_suggestions(bulletin, request, topic_ids) -> ReadingSuggestions:

@@ -8,6 +8,7 @@ orphaned until their timeout).
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,8 +25,44 @@ def current_generation(site_id: int, known: str | None = None) -> str | None:
     if known is not None:
         return known
     key = generation_key(site_id)
+    if (token := cache.get(key)) is not None:
+        return token
     cache.add(key, uuid.uuid4().hex, None)
     return cache.get(key)
+
+
+def generation_for_request(request, site_id: int) -> str | None:
+    """The site's token as this request first read it: one read per request, however many
+    parts of the page are cached under it."""
+    read = request.__dict__.setdefault("_site_generations", {})
+    if site_id not in read:
+        read[site_id] = current_generation(site_id)
+    return read[site_id]
+
+
+def cached_for_site(
+    site_id: int, builders: dict[str, Callable[[], object]], timeout: int, request=None
+) -> dict[str, object]:
+    """Each key's value, from the cache when it was stored under the site's current token,
+    else built and stored under it: one round trip when every value is there. A value of
+    None is not stored (an unknown address must not fill the cache); without a cache (Redis
+    away) every value is built. With `request`, the token read is kept for the rest of it."""
+    found = cache.get_many([generation_key(site_id), *builders])
+    generation = current_generation(site_id, found.get(generation_key(site_id)))
+    if request is not None:
+        request.__dict__.setdefault("_site_generations", {}).setdefault(site_id, generation)
+    values, to_store = {}, {}
+    for key, build in builders.items():
+        entry = found.get(key)
+        if entry is not None and generation is not None and entry[0] == generation:
+            values[key] = entry[1]
+            continue
+        values[key] = build()
+        if generation is not None and values[key] is not None:
+            to_store[key] = (generation, values[key])
+    if to_store:
+        cache.set_many(to_store, timeout)
+    return values
 
 
 def _renew(site_ids: set[int]) -> None:

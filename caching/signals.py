@@ -28,6 +28,14 @@ def page_changed(sender, instance, **kwargs) -> None:
         purge_after_commit(urls_to_purge(instance))
 
 
+def live_page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A live page saved in full, outside publishing (a script, the importer, a test's factory):
+    readers may see the change, and routing keeps pages under the token (portal.routing).
+    Wagtail saves a draft with `update_fields`, which changes nothing readers see."""
+    if update_fields is None and isinstance(instance, Page) and instance.live:
+        forget_pages_of_sites(sites_showing(instance.url_path))
+
+
 def page_moved(sender, instance, url_path_before, url_path_after, parent_page_before, **kwargs):
     forget_pages_of_sites(sites_showing(url_path_before, url_path_after))
     if frontend_cache_configured():
@@ -54,6 +62,7 @@ def settings_changed(sender, created=False, **kwargs) -> None:
 def connect() -> None:
     for signal in (page_published, page_unpublished):
         signal.connect(page_changed, dispatch_uid=f"caching-page-changed-{signal}")
+    post_save.connect(live_page_saved, dispatch_uid="caching-live-page-saved")
     post_page_move.connect(page_moved, dispatch_uid="caching-page-moved")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="caching-page-deleted")
     for signal in (post_save, post_delete):

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -31,6 +32,7 @@ class HomePage(
     routed_child_model = "bulletins.BulletinIndexPage"
     routed_grandchild_model = "bulletins.BulletinPage"
     grandchild_parent_field = "category"
+    grandchild_prefetch = ("topics",)
 
     class Meta:
         verbose_name = "Trang chủ"
@@ -54,7 +56,8 @@ class HomePage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.category_sections()
+        # Lazy: read only when the template's cached fragment is stale.
+        context["sections"] = SimpleLazyObject(self.category_sections)
         return context
 
     def site_bulletins(self):

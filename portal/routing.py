@@ -6,10 +6,23 @@ category's bulletins — that type can be asked for directly, in one query. Wher
 grandchildren are too, and point at their parent through a foreign key (a bulletin's
 `category`), the grandchild and its parent come in one query together. Anything else (a
 sub-category, an unknown slug) falls back to Wagtail's own routing, so behaviour is unchanged.
+
+Within a site, what a path routes to changes only when one of its pages is published,
+unpublished, moved, deleted or saved live, the events that renew the site's generation token
+(caching.generations): the pages routed to are kept in the cache under that token, so a warm
+address costs no query at all. Rights (view restrictions) are still checked on every request,
+by Wagtail's serve hooks; editors are always routed from the database (caching.audience).
 """
 
+import hashlib
+
 from django.apps import apps
+from django.conf import settings
 from django.http import Http404
+from wagtail.models import Site
+
+from caching.audience import gets_cached_parts
+from caching.generations import cached_for_site
 
 
 class TypedChildRoutingMixin:
@@ -21,23 +34,35 @@ class TypedChildRoutingMixin:
     routed_child_model: str
     routed_grandchild_model: str | None = None
     grandchild_parent_field: str = ""
+    # What the grandchild's page always reads (its topics, say), fetched and cached with it.
+    grandchild_prefetch: tuple[str, ...] = ()
 
     def route(self, request, path_components):
         if path_components and not self._is_own_route(path_components):
             if len(path_components) == 2 and self.routed_grandchild_model:
-                grandchild = self._grandchild(path_components)
-                if grandchild is not None:
+                grandchild = self._cached(request, "grandchild", path_components, self._grandchild)
+                if grandchild is not None and self._is_grandchild(grandchild):
                     return grandchild.route(request, [])
-            child = (
-                apps.get_model(self.routed_child_model)
-                .objects.child_of(self)
-                .filter(slug=path_components[0])
-                .first()
-            )
+            child = self._cached(request, "child", path_components[:1], self._child)
             if child is not None:
                 child._cached_parent_obj = self  # as Page.route does: no query for get_parent
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def _cached(self, request, kind: str, path_components, read):
+        """`read(path_components)`, from the cache under the request's site token."""
+        site = Site.find_for_request(request) if gets_cached_parts(request) else None
+        if site is None:
+            return read(path_components)
+        path = "/".join(path_components)
+        digest = hashlib.blake2b(path.encode(), digest_size=12).hexdigest()
+        key = f"portal:route:{site.pk}:{self.pk}:{kind}:{digest}"
+        read_now = {key: lambda: read(path_components)}
+        return cached_for_site(site.pk, read_now, settings.FRAGMENT_CACHE_SECONDS, request)[key]
+
+    def _child(self, path_components):
+        model = apps.get_model(self.routed_child_model)
+        return model.objects.child_of(self).filter(slug=path_components[0]).first()
 
     def _is_own_route(self, path_components) -> bool:
         """Whether a RoutablePageMixin route of this page (a feed, say) takes the path first."""
@@ -50,12 +75,13 @@ class TypedChildRoutingMixin:
         return True
 
     def _grandchild(self, path_components):
-        """The grandchild at child_slug/slug/ with its parent, or None to route step by step."""
+        """The page at child_slug/slug/ whose `grandchild_parent_field` names child_slug."""
         child_slug, slug = path_components
         field = self.grandchild_parent_field
-        page = (
+        return (
             apps.get_model(self.routed_grandchild_model)
             .objects.select_related(field)
+            .prefetch_related(*self.grandchild_prefetch)
             .filter(
                 path__startswith=self.path,
                 depth=self.depth + 2,
@@ -64,15 +90,17 @@ class TypedChildRoutingMixin:
             )
             .first()
         )
-        if page is None:
-            return None
-        parent = getattr(page, field)
+
+    def _is_grandchild(self, page) -> bool:
+        """Whether `page` is this page's grandchild through its parent field (else: route step
+        by step); if so, each parent is set, so that no query walks back up the tree."""
+        parent = getattr(page, self.grandchild_parent_field)
         is_parent = parent.depth == self.depth + 1 and page.path.startswith(parent.path)
-        if not is_parent or parent._is_own_route([slug]):
-            return None
+        if not is_parent or parent._is_own_route([page.slug]):
+            return False
         parent._cached_parent_obj = self
         page._cached_parent_obj = parent
-        return page
+        return True
 
 
 def routed_subpath(request, page) -> str:

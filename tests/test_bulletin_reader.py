@@ -157,12 +157,12 @@ def test_related_bulletins_come_from_the_category_first_then_shared_topics(clien
     unrelated = dated(other_category, 12, title="Tin mới khác")
 
     context = client.get(current.url).context
-    assert [page.pk for page in context["related_bulletins"]] == [
+    assert [page.pk for page in context["suggestions"].related] == [
         same_category_and_topic.pk,
         same_category.pk,
         shared_topic.pk,
     ]
-    assert [page.pk for page in context["other_bulletins"]] == [unrelated.pk]
+    assert [page.pk for page in context["suggestions"].others] == [unrelated.pk]
     html = client.get(current.url).content.decode()
     assert '<h2 id="tin-lien-quan">Tin liên quan</h2>' in html
     assert '<h2 id="tin-khac">Tin khác</h2>' in html
@@ -177,8 +177,8 @@ def test_tin_khac_is_the_newest_news_not_already_suggested(client, home, categor
     unpublished.unpublish()
 
     context = client.get(current.url).context
-    related = context["related_bulletins"]
-    others = context["other_bulletins"]
+    related = context["suggestions"].related
+    others = context["suggestions"].others
     assert [page.pk for page in related] == [
         page.pk for page in sorted(in_category, key=lambda p: p.date, reverse=True)
     ][:RELATED_COUNT]
@@ -194,7 +194,7 @@ def test_suggestions_stay_on_the_requests_site(client, home, category):
     Site.objects.create(hostname="xa-a.example", root_page=other_home)
     foreign = dated(BulletinIndexPageFactory(parent=other_home, slug="tin"), 20)
     context = client.get(current.url).context
-    suggested = context["related_bulletins"] + context["other_bulletins"]
+    suggested = context["suggestions"].related + context["suggestions"].others
     assert foreign.pk not in {page.pk for page in suggested}
 
 
@@ -206,7 +206,9 @@ def test_suggestions_follow_each_publish_and_unpublish(client, category):
     assert "Tin vừa đăng" not in client.get(current.url).content.decode()
 
     newer.save_revision().publish()
-    assert [page.pk for page in client.get(current.url).context["related_bulletins"]] == [newer.pk]
+    assert [page.pk for page in client.get(current.url).context["suggestions"].related] == [
+        newer.pk
+    ]
 
     newer.refresh_from_db()  # publish() went through the revision, not this instance
     newer.unpublish()
@@ -229,7 +231,7 @@ def test_bulletins_sharing_a_topic_are_suggested_from_another_category(client, h
     sharing = with_topics(dated(other_category, 3, title="Mùa lễ hội"), "Du lịch")
     with_topics(dated(other_category, 4, title="Chủ đề khác"), "Thể thao")
     for _ in range(2):  # from the database, then from the cached lists
-        related = client.get(current.url).context["related_bulletins"]
+        related = client.get(current.url).context["suggestions"].related
         assert [page.pk for page in related] == [sharing.pk]
 
 

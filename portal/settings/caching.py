@@ -13,6 +13,11 @@ def _seconds(name: str, default: int) -> int:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 # Publishing forgets pages at once; this bounds what no signal announces (a replaced image).
 PAGE_CACHE_SECONDS = _seconds("PAGE_CACHE_SECONDS", 600)
+# Parts of reader pages (an article's body, the footer), for every reader, editors included,
+# and the pages routing finds (portal.routing): kept under the site's generation token
+# (caching.generations), bounded the same way. Without Redis each process has its own cache,
+# and a publish in one process reaches the others' within this time.
+FRAGMENT_CACHE_SECONDS = _seconds("FRAGMENT_CACHE_SECONDS", 600)
 
 # Cache-Control for anonymous reader pages (caching.cache_control).
 CACHE_CONTROL_MAX_AGE = _seconds("CACHE_CONTROL_MAX_AGE", 60)

@@ -1,0 +1,102 @@
+"""Reader pages keep fragments of their templates under the site's generation token
+(docs/caching.md, section 4): a change readers should see shows on the next request, previews
+are never served from the cache, and languages and sites never share a fragment."""
+
+import pytest
+from django.test import Client
+from wagtail.models import Site
+
+from bulletins.body import bulletin_body
+from bulletins.models import BulletinPage
+from home.models import PortalSettings
+from tests.factories import BulletinPageFactory
+from tests.translating import translated
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(client, url: str, **headers) -> str:
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def with_lead(bulletin, lead: str):
+    bulletin.body = bulletin_body(date=bulletin.date, lead=lead, paragraphs=["Đoạn văn mới."])
+    return bulletin
+
+
+def test_a_published_body_shows_on_the_next_request(client, bulletin):
+    page_text(client, bulletin.url)
+    with_lead(bulletin, "Sapo sau khi biên tập lại.").save_revision().publish()
+    html = page_text(client, bulletin.url)
+    assert "Sapo sau khi biên tập lại." in html
+    assert "Đoạn văn mới." in html
+
+
+def test_a_body_saved_outside_publishing_shows_on_the_next_request(client, bulletin):
+    page_text(client, bulletin.url)
+    with_lead(bulletin, "Sapo sửa bằng lệnh quản trị.").save()
+    assert "Sapo sửa bằng lệnh quản trị." in page_text(client, bulletin.url)
+
+
+def test_a_preview_shows_the_draft_not_the_cached_fragment(client, bulletin):
+    page_text(client, bulletin.url)
+    draft = with_lead(bulletin, "Sapo của bản nháp đang xem trước.")
+    response = draft.make_preview_request()
+    assert "Sapo của bản nháp đang xem trước." in response.content.decode()
+    assert "Sapo của bản nháp đang xem trước." not in page_text(client, bulletin.url)
+
+
+def test_a_new_bulletin_shows_on_the_home_page_and_in_suggestions(client, home, category):
+    older = BulletinPageFactory(parent=category, title="Tin cũ hơn trong chuyên mục")
+    page_text(client, home.url)
+    page_text(client, older.url)
+    newer = BulletinPageFactory(parent=category, title="Tin vừa đăng trong chuyên mục", live=False)
+    newer.save_revision().publish()
+    assert "Tin vừa đăng trong chuyên mục" in page_text(client, home.url)
+    assert "Tin vừa đăng trong chuyên mục" in page_text(client, older.url)
+
+
+def test_a_changed_footer_shows_on_every_page(client, home, bulletin):
+    page_text(client, bulletin.url)
+    page_text(client, home.url)
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.address = "Số 1 đường Trường Chinh, phường Đức Xuân"
+    settings.save()
+    assert "Số 1 đường Trường Chinh" in page_text(client, bulletin.url)
+    assert "Số 1 đường Trường Chinh" in page_text(client, home.url)
+
+
+def test_english_and_vietnamese_pages_keep_their_own_fragments(client, bulletin):
+    english = translated(bulletin)
+    english.title = "Suspension bridge opened"
+    with_lead(english, "An English lead for the bridge.").save_revision().publish()
+    vietnamese = page_text(client, bulletin.url)
+    english_html = page_text(client, english.url)
+    assert "An English lead for the bridge." in english_html
+    assert "An English lead for the bridge." not in vietnamese
+    assert 'href="/en/so-do-trang/"' in english_html
+    assert 'href="/so-do-trang/"' in vietnamese
+
+
+def test_sites_keep_their_own_footers(client, home, bulletin):
+    PortalSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"organisation": "UBND tỉnh"}
+    )
+    other = Site.objects.create(hostname="xa.example.vn", port=80, root_page=home)
+    PortalSettings.objects.update_or_create(site=other, defaults={"organisation": "UBND xã"})
+    assert "UBND tỉnh" in page_text(client, bulletin.url)
+    assert "UBND xã" in page_text(client, bulletin.url, HTTP_HOST="xa.example.vn")
+
+
+def test_an_editor_sees_the_database_not_the_cached_fragments(admin_client, bulletin):
+    client = Client()  # a reader: `admin_client` is pytest-django's `client`, signed in
+    page_text(client, bulletin.url)
+    # A change no signal announces: readers keep the fragment for FRAGMENT_CACHE_SECONDS.
+    body = bulletin_body(
+        date=bulletin.date, lead="Sapo ghi thẳng vào cơ sở dữ liệu.", paragraphs=[]
+    )
+    BulletinPage.objects.filter(pk=bulletin.pk).update(body=body)
+    assert "Sapo ghi thẳng vào cơ sở dữ liệu." not in page_text(client, bulletin.url)
+    assert "Sapo ghi thẳng vào cơ sở dữ liệu." in page_text(admin_client, bulletin.url)

@@ -52,13 +52,19 @@ class BatchRows:
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[BulletinPage, Revision]] = {}
+        self.references: dict[str, frozenset[tuple]] = {}  # extracted before the insert
 
-    def add(self, page: BulletinPage, revision: Revision) -> None:
+    def add(
+        self, page: BulletinPage, revision: Revision, references: frozenset[tuple] | None = None
+    ) -> None:
         self.pending[page.legacy_id] = (page, revision)
+        if references is not None:
+            self.references[page.legacy_id] = references
 
     def forget(self, legacy_id: str) -> None:
         """The bulletin's savepoint was rolled back: its page and revision are gone."""
         self.pending.pop(legacy_id, None)
+        self.references.pop(legacy_id, None)
 
     def write(self) -> None:
         if not self.pending:
@@ -76,15 +82,17 @@ class BatchRows:
             ignore_conflicts=connection.features.supports_ignore_conflicts,
         )
         self.pending.clear()
+        self.references.clear()
 
-    @staticmethod
-    def _references(pages: list[BulletinPage]) -> Iterator[ReferenceIndex]:
+    def _references(self, pages: list[BulletinPage]) -> Iterator[ReferenceIndex]:
         """What ReferenceIndex.create_or_update_for_object() would insert for a page that has
         no references recorded yet (a new page), without its query for existing ones."""
         content_type = ContentType.objects.get_for_model(BulletinPage)
         base_content_type = ContentType.objects.get_for_model(Page)
         for page in pages:
-            references = set(ReferenceIndex._extract_references_from_object(page))
+            references = self.references.get(page.legacy_id)
+            if references is None:
+                references = set(ReferenceIndex._extract_references_from_object(page))
             for to_content_type_id, to_object_id, model_path, content_path in references:
                 yield ReferenceIndex(
                     content_type=content_type,

@@ -71,7 +71,7 @@ class BatchRows:
             return
         entries = list(self.pending.values())
         pages = [page for page, _ in entries]
-        Page.objects.bulk_update(pages, REVISION_POINTERS)
+        self._point_at_revisions(pages)
         PageLogEntry.objects.bulk_create(
             entry
             for page, revision in entries
@@ -83,6 +83,30 @@ class BatchRows:
         )
         self.pending.clear()
         self.references.clear()
+
+    @staticmethod
+    def _point_at_revisions(pages: list[BulletinPage]) -> None:
+        """Each page's latest and live revision (the same) and its time, in one statement.
+        Django's bulk_update builds a CASE expression per column and row, about 2 ms of CPU a
+        page; on PostgreSQL an UPDATE … FROM (VALUES …) writes the same values."""
+        if connection.vendor != "postgresql":
+            Page.objects.bulk_update(pages, REVISION_POINTERS)
+            return
+        rows = ", ".join(["(%s::integer, %s::integer, %s::timestamptz)"] * len(pages))
+        params = [
+            value
+            for page in pages
+            for value in (page.pk, page.latest_revision_id, page.latest_revision_created_at)
+        ]
+        table = connection.ops.quote_name(Page._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET latest_revision_id = v.revision_id, "
+                "live_revision_id = v.revision_id, latest_revision_created_at = v.created_at "
+                f"FROM (VALUES {rows}) AS v(page_id, revision_id, created_at) "
+                f"WHERE {table}.id = v.page_id",
+                params,
+            )
 
     def _references(self, pages: list[BulletinPage]) -> Iterator[ReferenceIndex]:
         """What ReferenceIndex.create_or_update_for_object() would insert for a page that has

@@ -22,13 +22,13 @@ from tests.legacy_dumps import write_archive
 GOOD = Path(__file__).resolve().parent / "fixtures" / "legacy" / "good"
 SLUG = "khanh-thanh-cau-treo-ban-na-khoang-xa-phieng-sao"  # of GOOD/01_chuan.txt's title
 
-# Per new bulletin: its savepoint (2), the page's two rows, its cited documents (if any) and
-# its revision; after the commit, the menu cache's site lookup (home.menus, on
-# page_published). Per batch: the existing-page lookup, the parent lock and last child, the
-# slug candidates, revision pointers, history entries and references
-# (bulletins.legacy.batch_rows), numchild, the search index. (Wagtail's add_child and
-# publish() took 38 per bulletin.)
-STATEMENTS_PER_BULLETIN = 8
+# Per new bulletin: its revision; after the commit, the menu cache's site lookup (home.menus,
+# on page_published). Per batch: the existing-page lookup, the parent lock and last child, the
+# slug candidates, the pages' two inserts and their cited documents' (bulletins.legacy.writer),
+# revision pointers, history entries and references (bulletins.legacy.batch_rows), numchild,
+# the search index. (Wagtail's add_child and publish() took 38 per bulletin; the writer with a
+# savepoint and inserts per bulletin, 6.9.)
+STATEMENTS_PER_BULLETIN = 3
 STATEMENTS_PER_RUN = 40
 
 

@@ -1,9 +1,12 @@
 """Writing prepared bulletins as live, published pages. The only part of the importer that
 touches the database; it runs in one process (see bulletins.legacy.importer for why).
 
-Transactions: a batch is one transaction; each bulletin inside it is its own
-`transaction.atomic()` (a savepoint), so a bulletin that fails leaves nothing behind and the
-batch goes on; a crash loses at most the uncommitted batch, which the next run imports again.
+Transactions: a batch is one transaction. A bulletin that fails while being built or placed
+(validation, slug) fails alone before anything is written; an update is its own savepoint; the
+new bulletins are inserted together, and if anything in the batch fails there, the batch is
+rolled back whole and each bulletin written again in a transaction of its own, so that only the
+one at fault fails and leaves nothing behind. A crash loses at most the uncommitted batch, which
+the next run imports again.
 
 The write path of a new bulletin is the lean equivalent of `add_child()` then
 `save_revision().publish()`, with the same rows in the end (tests/test_legacy_import.py checks
@@ -16,10 +19,12 @@ What it leaves out is work the importer has already done or does once per batch:
 - validation is `clean_fields()` (every field, the StreamField's blocks included) without the
   foreign-key existence checks (locale, content type and category were just read from the
   database) and without the uniqueness queries: the slug was computed free, and the database's
-  own unique constraints (path, translation key, legacy id) still refuse a duplicate, in the
-  bulletin's savepoint;
+  own unique constraints (path, translation key, legacy id) still refuse a duplicate;
+- the pages are inserted with two statements per batch (`_insert_pages`) rather than two per
+  page, with pre_save and post_save sent per page as Model.save does;
 - modelcluster's child-relation sync (a SELECT per relation, an INSERT per document) becomes
-  one bulk INSERT of the cited documents; the revision is serialised from the page in memory;
+  one bulk INSERT of the batch's cited documents; the revision is serialised from the page in
+  memory;
 - the revision pointers, both history entries and the reference index are written once per
   batch, in the batch's transaction (bulletins.legacy.batch_rows);
 - `publish()` would validate and save the page a second and third time and index it on its
@@ -49,7 +54,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, router, transaction
+from django.db.models import signals
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -181,16 +187,19 @@ class BulletinWriter:
         counters = (self.redirects_created, self.redirects_updated)
         try:
             outcomes, published = self._write_batch(batch, existing)
-        except DatabaseError:
-            # One of the batch's shared statements (see BatchRows) was refused: the batch's
-            # transaction is rolled back whole, so nothing of it is left. Write the bulletins
-            # again, each in a transaction of its own: only the one at fault fails.
+        except Exception:
+            # One of the batch's shared statements (the new pages' inserts, see
+            # _insert_drafts, or BatchRows) failed: the batch's transaction is rolled back
+            # whole, so nothing of it is left. Write the bulletins again, each in a
+            # transaction of its own: only the one at fault fails.
             self.redirects_created, self.redirects_updated = counters
+            self._serialised.clear()
             outcomes, published = [], []
             for item in batch:
                 try:
                     done, written = self._write_batch([item], existing)
-                except DatabaseError as error:
+                except Exception as error:
+                    self._serialised.clear()
                     reason = describe_error(error)
                     done, written = [Outcome(Status.FAILED, item.legacy_id, reason=reason)], []
                 outcomes += done
@@ -253,33 +262,85 @@ class BulletinWriter:
         outcomes: dict[str, Outcome],
         published: list[tuple[BulletinPage, Revision]],
     ) -> None:
-        """The locked section: from here to the commit, the category row is locked."""
+        """The locked section: from here to the commit, the category row is locked.
+
+        Each draft gets its path and slug; one whose slug is refused fails alone, before
+        anything is written, and gives its place back. The others are inserted together
+        (`_insert_pages`: two statements for all the pages, one for their documents). If any
+        of that fails, the batch's transaction is rolled back whole and `write()` writes each
+        bulletin again in a transaction of its own, so that only the one at fault fails."""
         waited = time.perf_counter()
         slots = SiblingSlots.claim(self.parent)
         self.seconds_waiting_for_category += time.perf_counter() - waited
         slots.reserve_slugs(draft.page.title for draft in drafts)
-        self._rows = rows = BatchRows()
+        placed: list[Draft] = []
         for draft in drafts:
-            legacy_id = draft.page.legacy_id
+            page = draft.page
+            page.path = slots.next_path()
+            page.slug = slots.free_slug(page.title)
+            page.set_url_path(self.parent)
             try:
-                with transaction.atomic():
-                    page, revision = self._insert(draft, slots)
-                    self._ensure_redirect(legacy_id, page.pk, redirects)
-            except Exception as error:
-                # The savepoint is rolled back, and with it what the bulletin had added to
-                # the batch's rows; its path and slug were not confirmed, so the next new
-                # bulletin takes them.
-                rows.forget(legacy_id)
-                self._serialised.pop(legacy_id, None)
-                outcome = Outcome(Status.FAILED, legacy_id, reason=describe_error(error))
-            else:
-                published.append((page, revision))
-                # Only now, with the savepoint released, are its path and slug used up.
-                slots.confirm(page.slug)
-                outcome = Outcome(Status.IMPORTED, legacy_id, page.pk)
-            outcomes[legacy_id] = outcome
+                page.clean_fields(exclude=[name for name in FIELD_NAMES if name != "slug"])
+            except ValidationError as error:
+                reason = describe_error(error)
+                outcomes[page.legacy_id] = Outcome(Status.FAILED, page.legacy_id, reason=reason)
+                continue
+            slots.confirm(page.slug)
+            placed.append(draft)
+        if not placed:
+            slots.release()
+            return
+        self._insert_pages([draft.page for draft in placed])
+        self._rows = rows = BatchRows()
+        for draft in placed:
+            page = draft.page
+            self._serialised[page.legacy_id] = draft.placed_content()
+            revision = self._record_revision(page, created=True)
+            rows.add(page, revision, draft.references)
+            self._ensure_redirect(page.legacy_id, page.pk, redirects)
+            published.append((page, revision))
+            outcomes[page.legacy_id] = Outcome(Status.IMPORTED, page.legacy_id, page.pk)
         rows.write()
         slots.release()
+
+    @staticmethod
+    def _insert_pages(pages: list[BulletinPage]) -> None:
+        """Insert the pages and their cited documents, as Model.save would row by row.
+
+        Not Page.save: its checks and defaults are done by the writer; not ClusterableModel's
+        save either, which syncs the cited documents one query at a time. Django's bulk_create
+        refuses a model with a parent table, so the `wagtailcore_page` rows go in through
+        Page's bulk_create (which returns their ids) and the bulletins' own rows through the
+        same INSERT as Model.save's, for all of them at once; pre_save and post_save are sent
+        for each page as Model.save sends them."""
+        using = router.db_for_write(BulletinPage)
+        for page in pages:
+            signals.pre_save.send(
+                sender=BulletinPage, instance=page, raw=False, using=using, update_fields=None
+            )
+        Page.objects.using(using).bulk_create(pages)
+        for page in pages:
+            page.page_ptr_id = page.id
+        BulletinPage._base_manager.using(using)._insert(
+            pages, fields=BulletinPage._meta.local_concrete_fields, using=using
+        )
+        documents = []
+        for page in pages:
+            page._state.adding, page._state.db = False, using
+            for position, document in enumerate(page.cited_documents.all()):
+                document.page, document.sort_order = page, position
+                documents.append(document)
+        # Before the revisions, as add_child would: a revision records its documents' ids.
+        CitedDocument.objects.using(using).bulk_create(documents)
+        for page in pages:
+            signals.post_save.send(
+                sender=BulletinPage,
+                instance=page,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
 
     def _classify(self, item: PreparedBulletin, row: dict | None) -> Outcome:
         """What writing the item would do (for --dry-run)."""
@@ -343,27 +404,6 @@ class BulletinWriter:
             content=page.serializable_data(),
             references=frozenset(ReferenceIndex._extract_references_from_object(page)),
         )
-
-    def _insert(self, draft: Draft, slots: SiblingSlots) -> tuple[BulletinPage, Revision]:
-        """Place the draft among its siblings and insert it, as add_child() would save it
-        (see the module doc)."""
-        page = draft.page
-        page.path = slots.next_path()
-        page.slug = slots.free_slug(page.title)
-        page.set_url_path(self.parent)
-        page.clean_fields(exclude=[name for name in FIELD_NAMES if name != "slug"])
-        # Model.save, not Page.save: the checks and defaults of Page.save are done above, and
-        # ClusterableModel.save would sync the cited documents one query at a time.
-        models.Model.save(page)
-        documents = list(page.cited_documents.all())
-        for position, document in enumerate(documents):
-            document.page, document.sort_order = page, position
-        # Before the revision, as add_child would: the revision records the documents' ids.
-        CitedDocument.objects.bulk_create(documents)
-        self._serialised[page.legacy_id] = draft.placed_content()
-        revision = self._record_revision(page, created=True)
-        self._rows.add(page, revision, draft.references)
-        return page, revision
 
     def _update(self, page_id: int, item: PreparedBulletin) -> tuple[BulletinPage, Revision]:
         page = BulletinPage.objects.get(pk=page_id)

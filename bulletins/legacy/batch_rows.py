@@ -52,20 +52,26 @@ class BatchRows:
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[BulletinPage, Revision]] = {}
+        self.references: dict[str, frozenset[tuple]] = {}  # extracted before the insert
 
-    def add(self, page: BulletinPage, revision: Revision) -> None:
+    def add(
+        self, page: BulletinPage, revision: Revision, references: frozenset[tuple] | None = None
+    ) -> None:
         self.pending[page.legacy_id] = (page, revision)
+        if references is not None:
+            self.references[page.legacy_id] = references
 
     def forget(self, legacy_id: str) -> None:
         """The bulletin's savepoint was rolled back: its page and revision are gone."""
         self.pending.pop(legacy_id, None)
+        self.references.pop(legacy_id, None)
 
     def write(self) -> None:
         if not self.pending:
             return
         entries = list(self.pending.values())
         pages = [page for page, _ in entries]
-        Page.objects.bulk_update(pages, REVISION_POINTERS)
+        self._point_at_revisions(pages)
         PageLogEntry.objects.bulk_create(
             entry
             for page, revision in entries
@@ -76,15 +82,41 @@ class BatchRows:
             ignore_conflicts=connection.features.supports_ignore_conflicts,
         )
         self.pending.clear()
+        self.references.clear()
 
     @staticmethod
-    def _references(pages: list[BulletinPage]) -> Iterator[ReferenceIndex]:
+    def _point_at_revisions(pages: list[BulletinPage]) -> None:
+        """Each page's latest and live revision (the same) and its time, in one statement.
+        Django's bulk_update builds a CASE expression per column and row, about 2 ms of CPU a
+        page; on PostgreSQL an UPDATE … FROM (VALUES …) writes the same values."""
+        if connection.vendor != "postgresql":
+            Page.objects.bulk_update(pages, REVISION_POINTERS)
+            return
+        rows = ", ".join(["(%s::integer, %s::integer, %s::timestamptz)"] * len(pages))
+        params = [
+            value
+            for page in pages
+            for value in (page.pk, page.latest_revision_id, page.latest_revision_created_at)
+        ]
+        table = connection.ops.quote_name(Page._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET latest_revision_id = v.revision_id, "
+                "live_revision_id = v.revision_id, latest_revision_created_at = v.created_at "
+                f"FROM (VALUES {rows}) AS v(page_id, revision_id, created_at) "
+                f"WHERE {table}.id = v.page_id",
+                params,
+            )
+
+    def _references(self, pages: list[BulletinPage]) -> Iterator[ReferenceIndex]:
         """What ReferenceIndex.create_or_update_for_object() would insert for a page that has
         no references recorded yet (a new page), without its query for existing ones."""
         content_type = ContentType.objects.get_for_model(BulletinPage)
         base_content_type = ContentType.objects.get_for_model(Page)
         for page in pages:
-            references = set(ReferenceIndex._extract_references_from_object(page))
+            references = self.references.get(page.legacy_id)
+            if references is None:
+                references = set(ReferenceIndex._extract_references_from_object(page))
             for to_content_type_id, to_object_id, model_path, content_path in references:
                 yield ReferenceIndex(
                     content_type=content_type,

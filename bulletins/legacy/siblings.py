@@ -17,7 +17,9 @@ siblings — is done here once per batch, inside the batch's transaction:
 
 The parent stays locked until the batch commits, so an editor adding a page to the same
 category meanwhile waits, exactly as with add_child, and the tree stays consistent
-(`Page.find_problems()` is checked by the importer's tests).
+(`Page.find_problems()` is checked by the importer's tests). The writer claims it as late as it
+can, with every page of the batch already built (bulletins.legacy.writer), so that another
+writer into the same category waits only for inserts.
 """
 
 from __future__ import annotations

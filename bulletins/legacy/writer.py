@@ -1,9 +1,12 @@
 """Writing prepared bulletins as live, published pages. The only part of the importer that
 touches the database; it runs in one process (see bulletins.legacy.importer for why).
 
-Transactions: a batch is one transaction; each bulletin inside it is its own
-`transaction.atomic()` (a savepoint), so a bulletin that fails leaves nothing behind and the
-batch goes on; a crash loses at most the uncommitted batch, which the next run imports again.
+Transactions: a batch is one transaction. A bulletin that fails while being built or placed
+(validation, slug) fails alone before anything is written; an update is its own savepoint; the
+new bulletins are inserted together, and if anything in the batch fails there, the batch is
+rolled back whole and each bulletin written again in a transaction of its own, so that only the
+one at fault fails and leaves nothing behind. A crash loses at most the uncommitted batch, which
+the next run imports again.
 
 The write path of a new bulletin is the lean equivalent of `add_child()` then
 `save_revision().publish()`, with the same rows in the end (tests/test_legacy_import.py checks
@@ -16,14 +19,24 @@ What it leaves out is work the importer has already done or does once per batch:
 - validation is `clean_fields()` (every field, the StreamField's blocks included) without the
   foreign-key existence checks (locale, content type and category were just read from the
   database) and without the uniqueness queries: the slug was computed free, and the database's
-  own unique constraints (path, translation key, legacy id) still refuse a duplicate, in the
-  bulletin's savepoint;
+  own unique constraints (path, translation key, legacy id) still refuse a duplicate;
+- the pages are inserted with two statements per batch (`_insert_pages`) rather than two per
+  page, with pre_save and post_save sent per page as Model.save does;
 - modelcluster's child-relation sync (a SELECT per relation, an INSERT per document) becomes
-  one bulk INSERT of the cited documents; the revision is serialised from the page in memory;
+  one bulk INSERT of the batch's cited documents; the revision is serialised from the page in
+  memory;
 - the revision pointers, both history entries and the reference index are written once per
   batch, in the batch's transaction (bulletins.legacy.batch_rows);
 - `publish()` would validate and save the page a second and third time and index it on its
   own, inside the transaction; search indexing is per batch (bulletins.legacy.indexing).
+
+Lock late. Writers into one category (Celery workers, imports.chunks) serialise on the
+category row, which is locked from the moment paths are handed out to the commit. So each new
+bulletin is first built as a `Draft` outside the transaction — page filled, body built,
+validated, its revision content serialised and its references extracted — and the lock is
+taken last, for the tree paths, the slugs and the inserts only (`_insert_drafts`); updates and
+unchanged bulletins are handled before it. The draft's serialised content gets its place and
+ids once inserted (`Draft.placed_content`), equal to serialising the inserted page.
 
 A changed dump (an update) still takes Wagtail's own `save()` path: it is rare, and the page
 may have comments and aliases. Once the batch is committed, `page_published` is sent for each
@@ -41,7 +54,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, router, transaction
+from django.db.models import signals
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -63,6 +77,9 @@ LEGACY_TIMEZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 UNCHECKED_FOREIGN_KEYS = [
     field.name for field in BulletinPage._meta.concrete_fields if field.is_relation
 ]
+# What a draft gets only in the locked section: its place among its siblings.
+PLACE_FIELDS = ["path", "slug", "url_path"]
+FIELD_NAMES = [field.name for field in BulletinPage._meta.concrete_fields]
 
 
 class Status(enum.Enum):
@@ -98,6 +115,36 @@ def describe_error(error: Exception) -> str:
     return f"lỗi khi ghi bản tin — {type(error).__name__}: {error}"
 
 
+@dataclass
+class Draft:
+    """A new bulletin built and validated outside the locked section (see `_write_batch`):
+    its page without path, slug and ids, its revision's content and its references."""
+
+    page: BulletinPage
+    content: dict  # page.serializable_data() before the page had its place and ids
+    references: frozenset[tuple]  # ReferenceIndex._extract_references_from_object(page)
+
+    def placed_content(self) -> dict:
+        """The content serialised after the insert would have been: the same but for the
+        page's place (path, slug, URL), the ids the insert gave it and its documents, and the
+        documents' order."""
+        page = self.page
+        content = {
+            **self.content,
+            "pk": page.pk,
+            "path": page.path,
+            "slug": page.slug,
+            "url_path": page.url_path,
+        }
+        content["cited_documents"] = [
+            {**data, "pk": document.pk, "page": page.pk, "sort_order": document.sort_order}
+            for data, document in zip(
+                self.content["cited_documents"], page.cited_documents.all(), strict=True
+            )
+        ]
+        return content
+
+
 class BulletinWriter:
     """Creates or updates the bulletins of one category, batch by batch."""
 
@@ -117,6 +164,10 @@ class BulletinWriter:
         # Where the time goes, for `-v 2`: writing pages, or the search backend's analysis.
         self.seconds_writing = 0.0
         self.seconds_indexing = 0.0
+        # How long this writer waited for other writers' lock on the category (Celery workers).
+        self.seconds_waiting_for_category = 0.0
+        # New pages' revision content, serialised with their drafts (see Draft.placed_content).
+        self._serialised: dict[str, dict] = {}
 
     # -- batches ---------------------------------------------------------------------------
 
@@ -136,16 +187,19 @@ class BulletinWriter:
         counters = (self.redirects_created, self.redirects_updated)
         try:
             outcomes, published = self._write_batch(batch, existing)
-        except DatabaseError:
-            # One of the batch's shared statements (see BatchRows) was refused: the batch's
-            # transaction is rolled back whole, so nothing of it is left. Write the bulletins
-            # again, each in a transaction of its own: only the one at fault fails.
+        except Exception:
+            # One of the batch's shared statements (the new pages' inserts, see
+            # _insert_drafts, or BatchRows) failed: the batch's transaction is rolled back
+            # whole, so nothing of it is left. Write the bulletins again, each in a
+            # transaction of its own: only the one at fault fails.
             self.redirects_created, self.redirects_updated = counters
+            self._serialised.clear()
             outcomes, published = [], []
             for item in batch:
                 try:
                     done, written = self._write_batch([item], existing)
-                except DatabaseError as error:
+                except Exception as error:
+                    self._serialised.clear()
                     reason = describe_error(error)
                     done, written = [Outcome(Status.FAILED, item.legacy_id, reason=reason)], []
                 outcomes += done
@@ -164,42 +218,129 @@ class BulletinWriter:
     def _write_batch(
         self, batch: Sequence[PreparedBulletin], existing: Mapping[str, dict]
     ) -> tuple[list[Outcome], list[tuple[BulletinPage, Revision]]]:
-        """One transaction: a savepoint per bulletin, then the rows the new ones share."""
-        outcomes: list[Outcome] = []
+        """One transaction: a savepoint per bulletin, then the rows the new ones share.
+
+        New bulletins are built first, before the transaction (see `_draft`); the category is
+        locked only for what needs it, their paths, slugs and inserts, at the end of the
+        transaction, so that writers into one category (Celery workers) queue for the inserts
+        alone, not for the building, validation and serialisation of their pages."""
+        outcomes: dict[str, Outcome] = {}
         published: list[tuple[BulletinPage, Revision]] = []
+        drafts: list[Draft] = []
+        for item in batch:
+            if item.legacy_id in existing:
+                continue
+            try:
+                drafts.append(self._draft(item))
+            except Exception as error:
+                outcomes[item.legacy_id] = Outcome(
+                    Status.FAILED, item.legacy_id, reason=describe_error(error)
+                )
         with transaction.atomic():
             redirects = self._redirects_for(batch)
-            slots = SiblingSlots.claim(self.parent)
-            slots.reserve_slugs(item.title for item in batch if item.legacy_id not in existing)
-            self._rows = rows = BatchRows()
             for item in batch:
+                if item.legacy_id not in existing:
+                    continue
                 try:
                     with transaction.atomic():
-                        outcome, written = self._write_one(
-                            item, existing.get(item.legacy_id), slots
-                        )
+                        outcome, written = self._write_existing(item, existing[item.legacy_id])
                         self._ensure_redirect(item.legacy_id, outcome.page_id, redirects)
-                        if written and outcome.status is Status.UPDATED:
-                            # Paused during the import (see .indexing): what the page refers
-                            # to is recorded here, with the page, as on save. New pages'
-                            # references are written with the batch (BatchRows).
-                            ReferenceIndex.create_or_update_for_object(written[0])
                 except Exception as error:
-                    # The savepoint is rolled back, and with it what the bulletin had added to
-                    # the batch's rows; its path and slug were not confirmed, so the next new
-                    # bulletin takes them.
-                    rows.forget(item.legacy_id)
                     outcome = Outcome(Status.FAILED, item.legacy_id, reason=describe_error(error))
                 else:
                     if written:
                         published.append(written)
-                    if outcome.status is Status.IMPORTED:
-                        # Only now, with the savepoint released, are its path and slug used up.
-                        slots.confirm(written[0].slug)
-                outcomes.append(outcome)
-            rows.write()
+                outcomes[item.legacy_id] = outcome
+            if drafts:
+                self._insert_drafts(drafts, redirects, outcomes, published)
+        return [outcomes[item.legacy_id] for item in batch], published
+
+    def _insert_drafts(
+        self,
+        drafts: Sequence[Draft],
+        redirects: dict[str, Redirect],
+        outcomes: dict[str, Outcome],
+        published: list[tuple[BulletinPage, Revision]],
+    ) -> None:
+        """The locked section: from here to the commit, the category row is locked.
+
+        Each draft gets its path and slug; one whose slug is refused fails alone, before
+        anything is written, and gives its place back. The others are inserted together
+        (`_insert_pages`: two statements for all the pages, one for their documents). If any
+        of that fails, the batch's transaction is rolled back whole and `write()` writes each
+        bulletin again in a transaction of its own, so that only the one at fault fails."""
+        waited = time.perf_counter()
+        slots = SiblingSlots.claim(self.parent)
+        self.seconds_waiting_for_category += time.perf_counter() - waited
+        slots.reserve_slugs(draft.page.title for draft in drafts)
+        placed: list[Draft] = []
+        for draft in drafts:
+            page = draft.page
+            page.path = slots.next_path()
+            page.slug = slots.free_slug(page.title)
+            page.set_url_path(self.parent)
+            try:
+                page.clean_fields(exclude=[name for name in FIELD_NAMES if name != "slug"])
+            except ValidationError as error:
+                reason = describe_error(error)
+                outcomes[page.legacy_id] = Outcome(Status.FAILED, page.legacy_id, reason=reason)
+                continue
+            slots.confirm(page.slug)
+            placed.append(draft)
+        if not placed:
             slots.release()
-        return outcomes, published
+            return
+        self._insert_pages([draft.page for draft in placed])
+        self._rows = rows = BatchRows()
+        for draft in placed:
+            page = draft.page
+            self._serialised[page.legacy_id] = draft.placed_content()
+            revision = self._record_revision(page, created=True)
+            rows.add(page, revision, draft.references)
+            self._ensure_redirect(page.legacy_id, page.pk, redirects)
+            published.append((page, revision))
+            outcomes[page.legacy_id] = Outcome(Status.IMPORTED, page.legacy_id, page.pk)
+        rows.write()
+        slots.release()
+
+    @staticmethod
+    def _insert_pages(pages: list[BulletinPage]) -> None:
+        """Insert the pages and their cited documents, as Model.save would row by row.
+
+        Not Page.save: its checks and defaults are done by the writer; not ClusterableModel's
+        save either, which syncs the cited documents one query at a time. Django's bulk_create
+        refuses a model with a parent table, so the `wagtailcore_page` rows go in through
+        Page's bulk_create (which returns their ids) and the bulletins' own rows through the
+        same INSERT as Model.save's, for all of them at once; pre_save and post_save are sent
+        for each page as Model.save sends them."""
+        using = router.db_for_write(BulletinPage)
+        for page in pages:
+            signals.pre_save.send(
+                sender=BulletinPage, instance=page, raw=False, using=using, update_fields=None
+            )
+        Page.objects.using(using).bulk_create(pages)
+        for page in pages:
+            page.page_ptr_id = page.id
+        BulletinPage._base_manager.using(using)._insert(
+            pages, fields=BulletinPage._meta.local_concrete_fields, using=using
+        )
+        documents = []
+        for page in pages:
+            page._state.adding, page._state.db = False, using
+            for position, document in enumerate(page.cited_documents.all()):
+                document.page, document.sort_order = page, position
+                documents.append(document)
+        # Before the revisions, as add_child would: a revision records its documents' ids.
+        CitedDocument.objects.using(using).bulk_create(documents)
+        for page in pages:
+            signals.post_save.send(
+                sender=BulletinPage,
+                instance=page,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
 
     def _classify(self, item: PreparedBulletin, row: dict | None) -> Outcome:
         """What writing the item would do (for --dry-run)."""
@@ -208,15 +349,16 @@ class BulletinWriter:
         status = Status.UNCHANGED if row["legacy_checksum"] == item.checksum else Status.UPDATED
         return Outcome(status, item.legacy_id, row["pk"])
 
-    def _write_one(
-        self, item: PreparedBulletin, row: dict | None, slots: SiblingSlots
+    def _write_existing(
+        self, item: PreparedBulletin, row: dict
     ) -> tuple[Outcome, tuple[BulletinPage, Revision] | None]:
-        """What was done, and the page and revision published, if any."""
-        if row is None:
-            page, revision = self._create(item, slots)
-            return Outcome(Status.IMPORTED, item.legacy_id, page.pk), (page, revision)
+        """An already imported bulletin: updated if its dump changed, else left as it is."""
         if row["legacy_checksum"] != item.checksum:
             page, revision = self._update(row["pk"], item)
+            # Paused during the import (see .indexing): what the page refers to is recorded
+            # here, with the page, as on save. New pages' references are written with the
+            # batch (BatchRows).
+            ReferenceIndex.create_or_update_for_object(page)
             return Outcome(Status.UPDATED, item.legacy_id, page.pk), (page, revision)
         old_path = self.old_paths.get(item.legacy_id)
         if old_path and row["legacy_url"] != old_path:
@@ -244,31 +386,24 @@ class BulletinWriter:
         if old_path := self.old_paths.get(item.legacy_id):
             page.legacy_url = old_path
 
-    def _create(self, item: PreparedBulletin, slots: SiblingSlots) -> tuple[BulletinPage, Revision]:
-        """A new child of the category, as add_child() would save it (see the module doc)."""
+    def _draft(self, item: PreparedBulletin) -> Draft:
+        """A new child of the category, complete but for its place among its siblings (path,
+        slug, URL) and its ids, validated and serialised, without touching the database."""
         parent = self.parent
         page = BulletinPage(slug="", locale_id=parent.locale_id)
         self._fill(page, item)
         page.last_published_at = page.first_published_at
-        page.depth, page.path = slots.depth, slots.next_path()
-        page.slug = slots.free_slug(page.title)
-        page.set_url_path(parent)
+        page.depth = parent.depth + 1
         page.category_id = parent.pk
         page.wagtail_admin_comments = []  # a new page has none: no query to find out
         page.tagged_topics = []  # nor topics (legacy dumps have none)
         page.sync_from_body()
-        page.clean_fields(exclude=UNCHECKED_FOREIGN_KEYS)
-        # Model.save, not Page.save: the checks and defaults of Page.save are done above, and
-        # ClusterableModel.save would sync the cited documents one query at a time.
-        models.Model.save(page)
-        documents = list(page.cited_documents.all())
-        for position, document in enumerate(documents):
-            document.page, document.sort_order = page, position
-        # Before the revision, as add_child would: the revision records the documents' ids.
-        CitedDocument.objects.bulk_create(documents)
-        revision = self._record_revision(page, created=True)
-        self._rows.add(page, revision)
-        return page, revision
+        page.clean_fields(exclude=UNCHECKED_FOREIGN_KEYS + PLACE_FIELDS)
+        return Draft(
+            page=page,
+            content=page.serializable_data(),
+            references=frozenset(ReferenceIndex._extract_references_from_object(page)),
+        )
 
     def _update(self, page_id: int, item: PreparedBulletin) -> tuple[BulletinPage, Revision]:
         page = BulletinPage.objects.get(pk=page_id)
@@ -283,11 +418,12 @@ class BulletinWriter:
     def _record_revision(self, page: BulletinPage, *, created: bool) -> Revision:
         """The revision that records the import, made live, and its history entry (for a new
         page, the pointers and the history are written by BatchRows with the batch)."""
+        content = self._serialised.pop(page.legacy_id, None)  # a new page's, from its draft
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
             user=None,
-            content=page.serializable_data(),
+            content=page.serializable_data() if content is None else content,
             object_str=str(page),
         )
         page.latest_revision = page.live_revision = revision

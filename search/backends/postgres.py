@@ -27,14 +27,16 @@ Imported only when the database is PostgreSQL.
 """
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connections, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres.postgres import (
+    EMPTY_VECTOR,
     IndexEntry,
     ObjectIndexer,
     PostgresIndex,
@@ -45,7 +47,7 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchResults,
 )
 from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
-from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import ADD, get_content_type_pk, get_descendants_content_types_pks
 
 from .database import is_title_field
 
@@ -56,8 +58,45 @@ TITLE_LENGTH_NORMALIZATION = 1
 # Indexing ---------------------------------------------------------------------------------
 
 
+class VectorTexts(NamedTuple):
+    """What modelsearch's as_vector() would turn into a SearchVector expression: the texts,
+    their weights and the configuration (see TitleVectorPostgresIndex.vector_sql)."""
+
+    texts: tuple[str, ...]
+    weights: tuple[str, ...]
+    config: str | None
+
+
 class TitleVectorIndexer(ObjectIndexer):
-    """modelsearch's indexer, with the title fields (see is_title_field) in the title vector."""
+    """modelsearch's indexer, with the title fields (see is_title_field) in the title vector.
+
+    Each field of the object is prepared once: modelsearch prepares every search field again
+    for each of its five columns (the title, autocomplete and body vectors and the two plain
+    texts), so a bulletin's StreamField text and Vietnamese analysis were computed five times.
+    Vectors are left as their texts (VectorTexts), compiled to SQL by the index."""
+
+    @cached_property
+    def _prepared(self) -> dict[int, list]:
+        return {}
+
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:  # a related object: prepared each time, as modelsearch does
+            return super().prepare_field(obj, field)
+        prepared = self._prepared.get(id(field))  # search fields live as long as the indexer
+        if prepared is None:
+            prepared = self._prepared[id(field)] = list(super().prepare_field(obj, field))
+        return iter(prepared)
+
+    def as_vector(self, texts, for_autocomplete=False):
+        texts = [(text.strip(), weight) for text, weight in texts]
+        texts = [(text, weight) for text, weight in texts if text]
+        if not texts:
+            return EMPTY_VECTOR
+        return VectorTexts(
+            texts=tuple(text for text, _ in texts),
+            weights=tuple(weight for _, weight in texts),
+            config=self.autocomplete_config if for_autocomplete else self.config,
+        )
 
     @cached_property
     def title(self):
@@ -73,6 +112,39 @@ class TitleVectorPostgresIndex(PostgresIndex):
     def _refresh_title_norms(self, full=False):
         pass  # see the module doc
 
+    def vector_sql(self, compiler, column: str, vector, compiled: dict) -> tuple[str, list]:
+        """The SQL and parameters of one vector, as Django compiles modelsearch's expression.
+
+        Compiling a SearchVector expression costs about a millisecond a text; vectors of the
+        same shape (configuration and weights) differ only in their texts, so each shape is
+        compiled once, with placeholder texts, and the texts are put in their places after."""
+        if not isinstance(vector, VectorTexts):  # EMPTY_VECTOR
+            value = compiler.prepare_value(IndexEntry._meta.get_field(column), vector)
+            sql, params = value.as_sql(compiler, self.write_connection)
+            return sql, list(params)
+        shape = (column, vector.config, vector.weights)
+        if shape not in compiled:
+            placeholders = [f"\x00texte {n}\x00" for n in range(len(vector.texts))]
+            expression = ADD(
+                [
+                    SearchVector(
+                        Value(text, output_field=TextField()), weight=weight, config=vector.config
+                    )
+                    for text, weight in zip(placeholders, vector.weights, strict=True)
+                ]
+            )
+            value = compiler.prepare_value(IndexEntry._meta.get_field(column), expression)
+            sql, params = value.as_sql(compiler, self.write_connection)
+            params = list(params)
+            positions = [params.index(placeholder) for placeholder in placeholders]
+            assert params.count(placeholders[0]) == 1, "a text appears once in the vector's SQL"
+            compiled[shape] = (sql, params, positions)
+        sql, template, positions = compiled[shape]
+        params = list(template)
+        for position, text in zip(positions, vector.texts, strict=True):
+            params[position] = text
+        return sql, params
+
     def add_items(self, model, objs):
         """As modelsearch's, with TitleVectorIndexer: one INSERT … ON CONFLICT per batch."""
         if not model.get_search_fields():
@@ -82,15 +154,15 @@ class TitleVectorPostgresIndex(PostgresIndex):
             return
         content_type_pk = get_content_type_pk(model)
         compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+        compiled: dict = {}
         rows, params = [], []
         for indexer in indexers:
             params.extend((content_type_pk, indexer.id))
             vectors = []
             for column in ("title", "autocomplete", "body"):
-                value = compiler.prepare_value(
-                    IndexEntry._meta.get_field(column), getattr(indexer, column)
+                sql, vector_params = self.vector_sql(
+                    compiler, column, getattr(indexer, column), compiled
                 )
-                sql, vector_params = value.as_sql(compiler, self.write_connection)
                 vectors.append(sql)
                 params.extend(vector_params)
             rows.append(f"(%s, %s, {', '.join(vectors)}, 1.0, %s, %s)")

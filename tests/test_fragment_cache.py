@@ -2,6 +2,8 @@
 (docs/caching.md, section 4): a change readers should see shows on the next request, previews
 are never served from the cache, and languages and sites never share a fragment."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from wagtail.models import Site
@@ -100,3 +102,19 @@ def test_an_editor_sees_the_database_not_the_cached_fragments(admin_client, bull
     BulletinPage.objects.filter(pk=bulletin.pk).update(body=body)
     assert "Sapo ghi thẳng vào cơ sở dữ liệu." not in page_text(client, bulletin.url)
     assert "Sapo ghi thẳng vào cơ sở dữ liệu." in page_text(admin_client, bulletin.url)
+
+
+def test_each_listing_page_and_archive_filter_keeps_its_own_fragment(client, category):
+    for day in range(1, 26):
+        BulletinPageFactory(
+            parent=category, title=f"Tin ngày {day} tháng 3", date=datetime.date(2024, 3, day)
+        )
+    BulletinPageFactory(parent=category, title="Tin năm trước", date=datetime.date(2023, 6, 1))
+    first = page_text(client, category.url)
+    second = page_text(client, category.url + "?page=2")
+    last_year = page_text(client, category.url + "?year=2023")
+    assert "Tin ngày 25 tháng 3" in first and "Tin ngày 25 tháng 3" not in second
+    assert "Tin năm trước" in second and "Tin năm trước" not in first
+    assert "Tin năm trước" in last_year and "Tin ngày 25 tháng 3" not in last_year
+    # Out of range: the nearest valid page, the same fragment as page 2.
+    assert page_text(client, category.url + "?page=99") == second

@@ -146,6 +146,15 @@ def test_sqlite_reads_the_full_text_table_first(category):
         plan = [row[-1] for row in cursor.fetchall()]
     assert "VIRTUAL TABLE" in plan[0], plan
     assert len(list(ranked)) >= 2
+    # The title tier's query (search.backends.sqlite) is read the same way.
+    titled = compiler.matching_entries(None, ["title"]).values_list("index_entry__object_id")
+    sql, params = titled.query.sql_with_params()
+    assert "{title} : (" in params[0]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "VIRTUAL TABLE" in plan[0], plan
+    assert len(compiler.title_matches(None)) == 2
 
 
 @pytest.mark.django_db

@@ -21,7 +21,11 @@ columns alike; the folded title ("tre em", which every query searches) went into
 the whole text, so a long body that mentions the words outranked the bulletin with that title
 (MRR@10 0.696 at 1,000 bulletins, docs/benchmarks.md). Here the title column also holds the
 boosted fields (the folded title and the title's marked tokens), and bm25() weighs it
-TITLE_WEIGHT times the body.
+TITLE_WEIGHT times the body. At 10,000 bulletins that was not enough (MRR@10 0.904 as written,
+0.752 without diacritics): a long title's words each recur in many other bulletins' bodies,
+and bodies repeating most of them outranked it. Results now come in two tiers, as on
+PostgreSQL: the entries whose title column alone matches the whole query (a second FTS query,
+with FTS5's column filter `{title} : (…)`), then the other matches, each tier ranked by bm25.
 
 Imported only when the database is SQLite: the module it extends needs the SQLite-only FTS
 model.
@@ -141,29 +145,49 @@ class BracketedSearchQueryExpression(SearchQueryExpression):
 
 
 class RankedMatchesMixin:
-    def ranked_matches(self, config):
-        """The matching index entries as (object id, bm25 score), from one FTS query; None for
-        what is not a ranked search (match-all, negation). Built as modelsearch's `search()`
-        builds its index query, except for the content-type filter (see the module doc)."""
+    def matching_entries(self, config, columns: list[str]):
+        """The FTS rows of this model's index entries that match the query in `columns`; None
+        for what is not a ranked search (match-all, negation). Built as modelsearch's
+        `search()` builds its index query, except for the content-type filter (see the module
+        doc)."""
         query = normalize(self.query)
         if isinstance(query, (MatchAll, Not)):
             return None
-        match = MatchExpression(
-            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
-        )
-        rank = self._build_rank_expression(self.get_search_vectors(), config)
+        match = MatchExpression(columns, self.build_search_query(query, config=config))
         content_types = get_descendants_content_types_pks(self.queryset.model)
         return (
             SQLiteFTSIndexEntry.objects.filter(match)
             # "+ 0": an expression, not the column, so the planner can't start from its index.
             .alias(entry_content_type=F("index_entry__content_type_id") + 0)
             .filter(entry_content_type__in=content_types)
-            .annotate(score=rank)
-            .values_list("index_entry__object_id", "score")
         )
+
+    def ranked_matches(self, config):
+        """The matching index entries as (object id, bm25 score), from one FTS query; None for
+        what is not a ranked search (match-all, negation)."""
+        entries = self.matching_entries(config, self.fields or self.FTS_TABLE_FIELDS)
+        if entries is None:
+            return None
+        rank = self._build_rank_expression(self.get_search_vectors(), config)
+        return entries.annotate(score=rank).values_list("index_entry__object_id", "score")
+
+    def title_matches(self, config) -> set[str] | None:
+        """The object ids whose title column alone matches the whole query (see
+        RankedSQLiteSearchResults); None when results aren't split in tiers."""
+        return None
 
 
 class BM25SearchQueryCompiler(RankedMatchesMixin, SQLiteSearchQueryCompiler):
+    def title_matches(self, config) -> set[str] | None:
+        # Only a search of every column is split: one restricted to some fields has no title
+        # tier to speak of.
+        if self.fields is not None:
+            return None
+        entries = self.matching_entries(config, ["title"])
+        if entries is None:
+            return None
+        return set(entries.values_list("index_entry__object_id", flat=True))
+
     def _build_rank_expression(self, vectors, config):
         # One bm25() over the whole MATCH: modelsearch adds it up once per column, scaled by
         # a per-document title-length factor, and combines And parts again (see module doc).
@@ -206,8 +230,14 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
         scores: dict[str, float] = {}
         for object_id, score in ranked:
             scores[object_id] = min(score, scores.get(object_id, score))  # bm25: lower is better
+        # Two tiers: objects whose title column alone matches the whole query, then the
+        # others, each ranked by bm25 (see the module doc). Only `matching` is ordered, so a
+        # title match that the whole entry doesn't match (a negated word in the body) is out.
+        compiler = self.query_compiler
+        titled = compiler.title_matches(compiler.get_config(self.backend)) or set()
         ordered = sorted(
-            matching.values_list("pk", flat=True), key=lambda pk: (scores[str(pk)], -pk)
+            matching.values_list("pk", flat=True),
+            key=lambda pk: (str(pk) not in titled, scores[str(pk)], -pk),
         )[self.start : self.stop]
         objects = matching.in_bulk(ordered)
         results = [objects[pk] for pk in ordered if pk in objects]

@@ -76,3 +76,6 @@ def test_a_long_title_comes_before_texts_repeating_its_words(known_item_archive,
     # Pages agree with the whole list, across the boundary between the tiers too.
     for start, stop in [(0, 1), (0, 3), (1, 4), (2, 6)]:
         assert list(results[start:stop]) == everything[start:stop], (start, stop)
+    scored = list(vietnamese_search(BulletinPage.objects.live(), query).annotate_score("score"))
+    assert scored == everything
+    assert all(page.score is not None for page in scored)

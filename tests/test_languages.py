@@ -141,7 +141,13 @@ def test_switcher_lists_the_live_versions_of_the_page(client, category, bulletin
     assert f'<a href="{english.url}" hreflang="en" lang="en">English</a>' in html
     assert f'<link rel="alternate" hreflang="en" href="http://testserver{english.url}">' in html
     assert f'<link rel="alternate" hreflang="vi" href="http://testserver{bulletin.url}">' in html
+    # Readers of any other language are sent to the Vietnamese original, from either version.
+    x_default = (
+        f'<link rel="alternate" hreflang="x-default" href="http://testserver{bulletin.url}">'
+    )
+    assert x_default in html
     english_html = client.get(english.url).content.decode()
+    assert x_default in english_html
     assert f'<a href="{bulletin.url}" hreflang="vi" lang="vi">Tiếng Việt</a>' in english_html
     assert client.get(english.url).status_code == 200
 

@@ -1,6 +1,7 @@
 """The reader's language switcher and the `lang`/hreflang values of a page."""
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 
 from portal.routing import routed_subpath
@@ -42,11 +43,15 @@ def language_switcher(languages):
 
 @register.inclusion_tag("translations/tags/hreflang_links.html", takes_context=True)
 def hreflang_links(context, languages):
-    """`<link rel="alternate" hreflang>` for each language the page exists in, absolute."""
+    """`<link rel="alternate" hreflang>` for each language the page exists in, absolute, and
+    `x-default` (for readers of any other language) naming the portal's default language's."""
     request = context.get("request")
     if request is None:
         return {"links": []}
     links = [
         (language.code, request.build_absolute_uri(language.url)) for language in languages.all
     ]
-    return {"links": links if len(links) > 1 else []}
+    if len(links) < 2:
+        return {"links": []}
+    default = next((url for code, url in links if code == settings.LANGUAGE_CODE), None)
+    return {"links": links + [("x-default", default)] if default else links}

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Site
 
+from .local_pages import local_pages
+
 
 def generation_key(site_id: int) -> str:
     return f"page-cache:generation:{site_id}"
@@ -66,7 +68,12 @@ def cached_for_site(
 
 
 def _renew(site_ids: set[int]) -> None:
-    cache.set_many({generation_key(site_id): uuid.uuid4().hex for site_id in site_ids}, None)
+    tokens = {site_id: uuid.uuid4().hex for site_id in site_ids}
+    cache.set_many({generation_key(site_id): token for site_id, token in tokens.items()}, None)
+    # This process's copies of pages see the change at once; other processes within
+    # PAGE_CACHE_LOCAL_TOKEN_SECONDS (caching.local_pages).
+    for site_id, token in tokens.items():
+        local_pages.remember_token(site_id, token)
 
 
 def forget_pages_of_sites(site_ids: set[int]) -> None:

@@ -30,6 +30,10 @@ themselves, so a hit reads its page and its site's token in one `get_many`; a wr
 costs one more read, never a stale page. PAGE_CACHE_SECONDS bounds what no signal announces
 (an image file replaced, a snippet edited).
 
+With Redis, each web process also keeps its most used entries in its own memory
+(caching.local_pages): a hit on them needs no round trip, and trusts the site's token it read
+for up to PAGE_CACHE_LOCAL_TOKEN_SECONDS.
+
 `X-Page-Cache: hit | miss` tells which happened; a bypassed request has no such header.
 """
 
@@ -45,6 +49,7 @@ from django.utils.cache import cc_delim_re
 from portal.sites import site_for_request
 
 from .generations import current_generation, generation_key
+from .local_pages import local_pages
 from .request_language import language_for
 
 CACHED_QUERY_PARAMETERS = frozenset({"page", "year", "month"})
@@ -153,6 +158,28 @@ def _remember(host: str, site_id: int) -> None:
     _site_of_host[host] = site_id
 
 
+def _local_lookup(key: str) -> StoredPage | None:
+    """The process's own copy of the entry, if its site's token still matches (the token as
+    this process last read it, within PAGE_CACHE_LOCAL_TOKEN_SECONDS, else read again)."""
+    page = local_pages.get(key)
+    if page is None:
+        return None
+    token = local_pages.token(page.site_id)
+    if token is None:
+        token = cache.get(generation_key(page.site_id))
+        local_pages.remember_token(page.site_id, token)
+    if token is not None and token == page.generation:
+        return page
+    local_pages.discard(key)
+    return None
+
+
+def _keep_locally(key: str, page: StoredPage) -> None:
+    if local_pages.budget():
+        size = len(page.content) + sum(len(name) + len(value) for name, value in page.headers)
+        local_pages.put(key, page, size)
+
+
 def _lookup(request, key: str) -> tuple[StoredPage | None, dict]:
     """The stored page if it is current, and what was read (the guessed site's token)."""
     host = request.get_host()
@@ -169,6 +196,7 @@ def _lookup(request, key: str) -> tuple[StoredPage | None, dict]:
     if token is None or token != page.generation:
         return None, found
     _remember(host, page.site_id)
+    local_pages.remember_token(page.site_id, token)
     return page, found
 
 
@@ -184,8 +212,11 @@ class PageCacheMiddleware:
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         if key is None:
             return self.get_response(request)
+        if local_pages.budget() and (page := _local_lookup(key)) is not None:
+            return _response_from(page)
         page, found = _lookup(request, key)
         if page is not None:
+            _keep_locally(key, page)
             return _response_from(page)
 
         # A miss: find the site here (portal.sites.CachedSiteMiddleware then keeps it) and
@@ -194,9 +225,13 @@ class PageCacheMiddleware:
         if site is None:
             return self.get_response(request)
         generation = current_generation(site.pk, found.get(generation_key(site.pk)))
+        if local_pages.budget():
+            local_pages.remember_token(site.pk, generation)
         response = self.get_response(request)
         if generation is not None and _storable(request, response):
-            cache.set(key, _stored(site.pk, generation, response), settings.PAGE_CACHE_SECONDS)
+            stored = _stored(site.pk, generation, response)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            _keep_locally(key, stored)
             _remember(request.get_host(), site.pk)
             response["X-Page-Cache"] = "miss"
         return response

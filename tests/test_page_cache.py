@@ -499,3 +499,86 @@ def test_the_redis_cache_reuses_one_client_and_reconnects_after_a_restart(redis_
     cache.set("thu", "hai", 60)
     assert cache.get("thu") == "hai"
     assert cache._cache.get_client() is client
+
+
+# --- Local copies: a web process's most read pages, answered without a Redis round trip ---
+
+
+@pytest.fixture
+def local_copies(settings):
+    from caching.local_pages import local_pages
+
+    settings.PAGE_CACHE_LOCAL_MEGABYTES = 1
+    local_pages.clear()
+    yield local_pages
+    local_pages.clear()
+
+
+def test_a_page_read_again_in_the_same_process_costs_no_redis_command_and_no_query(
+    reader, bulletin, redis_cache, local_copies, django_assert_num_queries
+):
+    first = reader.get(bulletin.url)
+    assert cache_state(first) == "miss"
+    with django_assert_num_queries(0):
+        spent, response = redis_commands_of(redis_cache, lambda: reader.get(bulletin.url))
+    assert cache_state(response) == "hit"
+    assert spent == {}
+    assert response.content == first.content
+
+
+def test_a_page_from_redis_is_kept_locally_for_the_next_reader(
+    reader, bulletin, redis_cache, local_copies
+):
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    local_copies.clear()  # as in another web process: the page is only in Redis
+    spent, response = redis_commands_of(redis_cache, lambda: reader.get(bulletin.url))
+    assert cache_state(response) == "hit"
+    assert spent == {"mget": 1}
+    spent, response = redis_commands_of(redis_cache, lambda: reader.get(bulletin.url))
+    assert cache_state(response) == "hit"
+    assert spent == {}
+
+
+def test_a_publish_in_this_process_is_seen_at_once_by_its_local_copies(
+    reader, bulletin, redis_cache, local_copies
+):
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    assert cache_state(reader.get(bulletin.url)) == "hit"
+    publish_new_title(bulletin, "Cầu Bến Thủy 3 hợp long")
+    response = reader.get(bulletin.url)
+    assert cache_state(response) == "miss"
+    assert "Cầu Bến Thủy 3 hợp long" in response.content.decode()
+
+
+def test_a_publish_elsewhere_reaches_local_copies_once_the_token_is_read_again(
+    reader, bulletin, redis_cache, local_copies, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from caching import local_pages as module
+    from caching.generations import generation_key
+
+    assert cache_state(reader.get(bulletin.url)) == "miss"
+    # Another web node or a Celery worker publishes: the site's token changes in Redis only.
+    cache.set(generation_key(bulletin.get_site().pk), "token-of-another-process", None)
+    assert cache_state(reader.get(bulletin.url)) == "hit", "trusted for a moment, as documented"
+
+    later = module._now() + settings.PAGE_CACHE_LOCAL_TOKEN_SECONDS
+    monkeypatch.setattr(module, "_now", lambda: later)
+    assert cache_state(reader.get(bulletin.url)) == "miss", "the token was read again"
+
+
+def test_local_copies_keep_the_most_recently_read_pages_within_their_budget(settings):
+    from caching.local_pages import LocalPages
+
+    settings.PAGE_CACHE_LOCAL_MEGABYTES = 1000 / (1024 * 1024)
+    pages = LocalPages()
+    pages.put("a", "trang A", 400)
+    pages.put("b", "trang B", 400)
+    assert pages.get("a") == "trang A"  # now the most recently read
+    pages.put("c", "trang C", 400)
+    assert pages.get("b") is None
+    assert (pages.get("a"), pages.get("c")) == ("trang A", "trang C")
+    pages.put("d", "trang lớn", 5000)
+    assert pages.get("d") is None, "a page larger than the budget is not kept"
+    assert len(pages) == 2

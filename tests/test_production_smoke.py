@@ -152,6 +152,9 @@ def test_production_stack_serves_readers_with_no_error_in_the_logs(production, c
         for name, path in pages.items():
             status, headers, html = server.get(path)
             assert status == 200, (name, path)
+            if name != "search":
+                assert headers.get("X-Page-Cache") == "miss", name
+                assert server.get(path)[1].get("X-Page-Cache") == "hit", name
             assert "Content-Security-Policy" in headers, name
             assert "Strict-Transport-Security" in headers, name
         # Results link to the bulletin (its title is there too, with the terms highlighted).
@@ -192,6 +195,13 @@ def test_production_stack_serves_readers_with_no_error_in_the_logs(production, c
             return f'href="{bulletin.url}"' in html
 
         _wait_until(found_by_search, 60, "the worker's index update, seen by reader search")
+        # The bulletin was served from the page cache (Redis, and each gunicorn process's own
+        # copy): a publish made in another process reaches both within about a second.
+        _wait_until(
+            lambda: PUBLISHED_BY_THE_WORKER in server.get(bulletin.url)[2],
+            10,
+            "the published title on the cached bulletin page",
+        )
         worker.wait_until_idle()
         assert "insert_or_update_object_task[" in worker.log()
         assert " succeeded in " in worker.log()

@@ -15,6 +15,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests read response.context, which a cached page has not; tests/test_page_cache.py turns
 # the page cache on.
 PAGE_CACHE_ENABLED = False
+# Kept across tests, it would outlive each test's cache.clear() and database rollback.
+PAGE_CACHE_LOCAL_MEGABYTES = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if env_str("TEST_TASKS_ON_CELERY"):
     # The Celery worker that tests/servers.py starts: Wagtail's jobs must be Celery tasks there.

@@ -1,10 +1,13 @@
 """sitemap.xml of the request's site in every language: each live page of the site's root and
 of its translations, with the page's other live language versions as hreflang alternates
-(`<xhtml:link rel="alternate">`), as search engines expect."""
+(`<xhtml:link rel="alternate">`) and `x-default` naming the portal's default language's version,
+as search engines expect and as each page's own head says
+(translations.templatetags.language_switcher)."""
 
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
@@ -61,4 +64,10 @@ class MultilingualSitemap(Sitemap):
                 versions.setdefault(version.translation_key, []).append(
                     {"lang_code": version.locale.language_code, "location": location}
                 )
+        for alternates in versions.values():
+            default = next(
+                (v for v in alternates if v["lang_code"] == settings.LANGUAGE_CODE), None
+            )
+            if default is not None and len(alternates) > 1:
+                alternates.append({**default, "lang_code": "x-default"})
         return versions

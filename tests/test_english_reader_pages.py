@@ -137,7 +137,11 @@ def test_sitemap_xml_lists_every_language_with_hreflang_alternates(client, bilin
 
     pairs = [("home", "english_home"), ("bulletin", "english_bulletin")]
     for vietnamese, english in pairs:
-        expected = {("en", full(bilingual[english])), ("vi", full(bilingual[vietnamese]))}
+        expected = {
+            ("en", full(bilingual[english])),
+            ("vi", full(bilingual[vietnamese])),
+            ("x-default", full(bilingual[vietnamese])),  # for readers of any other language
+        }
         for loc in (full(bilingual[vietnamese]), full(bilingual[english])):
             alternates = {
                 (link.get("hreflang"), link.get("href"))
@@ -252,5 +256,5 @@ def test_sitemap_xml_lists_the_home_pages_routes_in_each_language(client, biling
                 (link.get("hreflang"), link.get("href"))
                 for link in entries[loc].findall(f"{XHTML}link")
             }
-            assert alternates == expected, loc
+            assert alternates == expected | {("x-default", vietnamese_home + route)}, loc
         assert client.get(f"/en/{route}").status_code == 200

@@ -13,7 +13,7 @@ from wagtail.search.backends import get_search_backend
 from bulletins.models import BulletinPage
 from search.backends import elasticsearch9, opensearch3
 from search.backends.analysis import AUTOCOMPLETE_SEARCH_ANALYZER, ENGLISH_ANALYZER, TEXT_ANALYZER
-from tests.factories import BulletinPageFactory
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 from tests.search_backends import engine_params
 
 MAPPINGS = [elasticsearch9.Elasticsearch9Mapping, opensearch3.OpenSearch3Mapping]
@@ -265,6 +265,37 @@ def test_postgresql_pages_run_on_from_title_matches_into_text_matches(category):
     for start, stop in [(0, 2), (1, 4), (2, 5), (3, 6), (4, 6), (5, 9), (6, 8)]:
         assert list(results[start:stop]) == everything[start:stop], (start, stop)
     scored = list(vietnamese_search(BulletinPage.objects.live(), "na phac").annotate_score("s"))
+    assert scored[0].s > 0 and scored[-1].s == 0
+
+
+@pytest.mark.django_db
+def test_postgresql_pages_drop_matches_outside_the_searched_pages(category, monkeypatch):
+    """A page of results ranks the matching index entries first and keeps those in the
+    searched queryset; when the first entries read were all outside it (another category
+    here), it reads more, so the page is the same as if the queryset had been searched."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend's candidates")
+    from search.backends import postgres
+    from search.searching import vietnamese_search
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 0)  # read as few entries as possible first
+    elsewhere = BulletinIndexPageFactory(parent=category.get_parent(), title="Chuyên mục khác")
+    for number in range(6):  # short titles: they outrank the one searched for
+        BulletinPageFactory(parent=elsewhere, title=f"Nà Phặc {number}")
+    titled = BulletinPageFactory(parent=category, title="Nà Phặc vào mùa lúa chín")
+    mentions = [
+        BulletinPageFactory(
+            parent=category, title=f"Tin vắn số {number}", lead="", paragraphs=["Ở Nà Phặc."]
+        )
+        for number in range(3)
+    ]
+    get_search_backend().add_bulk(BulletinPage, BulletinPage.objects.all())
+    searched = BulletinPage.objects.live().child_of(category)
+    expected = [titled, *sorted(mentions, key=lambda page: page.pk, reverse=True)]
+    results = vietnamese_search(searched, "na phac")
+    for start, stop in [(0, 1), (0, 2), (1, 3), (0, 4), (2, 4), (3, 9)]:
+        assert list(results[start:stop]) == expected[start:stop], (start, stop)
+    scored = list(vietnamese_search(searched, "na phac").annotate_score("s")[:4])
     assert scored[0].s > 0 and scored[-1].s == 0
 
 

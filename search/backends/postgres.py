@@ -226,23 +226,30 @@ def without_sequential_scans(using: str):
         cursor.execute("SET LOCAL enable_seqscan = on")
 
 
-def matching_objects(tsquery, model, using: str, vector=None) -> RawSQL:
-    """The primary keys of `model`'s objects whose index entry matches (on `title || body`,
-    or on `vector`), as a subquery the planner can only answer from the GIN index: `OFFSET 0`
-    keeps it apart from the rest of the query, the content type is compared as an expression
-    so that its index can't serve the scan, and with sequential scans off nothing else can
-    read the table (see the module doc). Cast to the primary key's type, the keys then find
-    their objects through its index; joining the entries instead compares the key cast to
-    text, which no index serves (at 100,000 bulletins: a scan of every bulletin's key)."""
-    entries = (
+def whole_entry():
+    """The vector an entry matches on: its title fields and its text."""
+    return F("title")._combine(F("body"), "||", False)
+
+
+def matching_entries(tsquery, model, using: str, vector) -> QuerySet:
+    """The index entries of `model`'s objects that match on `vector`, which only the vector's
+    GIN index can find: the content type is compared as an expression so that its index
+    can't serve the scan, and with sequential scans off nothing else can read the table (see
+    the module doc)."""
+    return (
         IndexEntry._default_manager.using(using)
-        .alias(
-            _vector_=vector or F("title")._combine(F("body"), "||", False),
-            entry_content_type=F("content_type_id") + 0,
-        )
+        .alias(_vector_=vector, entry_content_type=F("content_type_id") + 0)
         .filter(_vector_=tsquery, entry_content_type__in=get_descendants_content_types_pks(model))
-        .values("object_id")
     )
+
+
+def matching_objects(tsquery, model, using: str, vector=None) -> RawSQL:
+    """The primary keys of `model`'s objects whose index entry matches (on the whole entry, or
+    on `vector`), as a subquery: `OFFSET 0` keeps it apart from the rest of the query. Cast to
+    the primary key's type, the keys then find their objects through its index; joining the
+    entries instead compares the key cast to text, which no index serves (at 100,000
+    bulletins: a scan of every bulletin's key)."""
+    entries = matching_entries(tsquery, model, using, vector or whole_entry()).values("object_id")
     sql, params = entries.query.get_compiler(using=using).as_sql()
     pk_type = model._meta.pk.db_type(connections[using])
     return RawSQL(f"SELECT matching.object_id::{pk_type} FROM ({sql} OFFSET 0) AS matching", params)
@@ -291,9 +298,12 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         # A title that matches is then also a match of the whole entry, which negation breaks.
         return self.order_by_relevance and not _has_negation(self.query)
 
+    def matching_tsquery(self, config):
+        return self.build_tsquery(matching_part(self.query), config=config)
+
     def text_matches(self, config) -> QuerySet:
         """The queryset's objects that match anywhere, in the queryset's order."""
-        tsquery = self.build_tsquery(matching_part(self.query), config=config)
+        tsquery = self.matching_tsquery(config)
         model = self.queryset.model
         return self.queryset.filter(pk__in=matching_objects(tsquery, model, self.queryset.db))
 
@@ -302,7 +312,7 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         return entry_value(self.queryset.model, rank)
 
     def title_matching_objects(self, config) -> RawSQL:
-        tsquery = self.build_tsquery(matching_part(self.query), config=config)
+        tsquery = self.matching_tsquery(config)
         return matching_objects(tsquery, self.queryset.model, self.queryset.db, F("title"))
 
     def title_matches(self, config) -> QuerySet:
@@ -315,19 +325,10 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         )
 
     def _matching_entries(self, config, vector) -> QuerySet:
-        """The index entries of the queryset's model matching on `vector`, each with its
-        object's key (`_key_`), answered from the vector's GIN index (see matching_objects)."""
-        model = self.queryset.model
-        tsquery = self.build_tsquery(matching_part(self.query), config=config)
-        return (
-            IndexEntry._default_manager.using(self.queryset.db)
-            .alias(_vector_=vector, entry_content_type=F("content_type_id") + 0)
-            .filter(
-                _vector_=tsquery,
-                entry_content_type__in=get_descendants_content_types_pks(model),
-            )
-            .annotate(_key_=Cast("object_id", output_field=IntegerField()))
-        )
+        """The matching index entries, each with its object's key (`_key_`)."""
+        return matching_entries(
+            self.matching_tsquery(config), self.queryset.model, self.queryset.db, vector
+        ).annotate(_key_=Cast("object_id", output_field=IntegerField()))
 
     def ranked_title_entries(self, config) -> QuerySet:
         """(key, rank) of the entries whose title fields match, most relevant first."""
@@ -342,10 +343,9 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
     def other_text_entries(self, config) -> QuerySet:
         """(key, 0) of the entries that match in their text but not in their title fields,
         newest first."""
-        tsquery = self.build_tsquery(matching_part(self.query), config=config)
         return (
-            self._matching_entries(config, F("title")._combine(F("body"), "||", False))
-            .exclude(title=tsquery)
+            self._matching_entries(config, whole_entry())
+            .exclude(title=self.matching_tsquery(config))
             .annotate(_rank_=Value(0.0, output_field=FloatField()))
             .order_by(F("_key_").desc())
             .values_list("_key_", "_rank_")
@@ -418,7 +418,7 @@ class TitlesFirstSearchResults(PostgresSearchResults):
         outside it (other sites, drafts); when too many were dropped, more are asked for. At
         100,000 bulletins, fetching the queryset's objects for every match before ordering
         them took up to half a second for a query whose words are in thousands of titles or
-        texts (docs/benchmarks.md, "Search at 100,000").
+        texts (docs/benchmarks.md, "PostgreSQL at 100,000 bulletins").
         """
         start, stop = self.start, self.stop
         if stop is None or not compiler.has_integer_keys():
@@ -466,15 +466,9 @@ class TitlesFirstSearchResults(PostgresSearchResults):
         titled_count = start + len(found) if found else titled.count()
         rest_start = max(start - titled_count, 0)
         rest_stop = None if stop is None else stop - titled_count
-        # From the first result on, `found` holds every title match: no need to ask again.
-        titled_keys = [obj.pk for obj in found] if start == 0 else None
         rest = (
             compiler.text_matches(config)
-            .exclude(
-                pk__in=compiler.title_matching_objects(config)
-                if titled_keys is None
-                else titled_keys
-            )
+            .exclude(pk__in=compiler.title_matching_objects(config))
             .order_by("-pk")[rest_start:rest_stop]
         )
         for obj in rest:

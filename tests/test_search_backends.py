@@ -300,6 +300,34 @@ def test_postgresql_pages_drop_matches_outside_the_searched_pages(category, monk
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("rounds", [1, 2, 0])
+def test_postgresql_counts_the_searched_pages_up_to_the_slice(category, monkeypatch, rounds):
+    """A capped search counts only up to its cap: it reads some of the matching entries and
+    counts those the queryset holds, reads more when the queryset dropped too many (another
+    category's here), and counts every match after COUNT_ROUNDS reads. Each way gives the
+    count the queryset itself would."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend's count")
+    from search.backends import postgres
+    from search.searching import vietnamese_search
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 0)
+    monkeypatch.setattr(postgres, "COUNT_ROUNDS", rounds)
+    elsewhere = BulletinIndexPageFactory(parent=category.get_parent(), title="Chuyên mục khác")
+    for number in range(6):
+        BulletinPageFactory(parent=elsewhere, title=f"Nà Phặc {number}")
+    for number in range(4):
+        BulletinPageFactory(parent=category, title=f"Nà Phặc mùa lúa {number}")
+    get_search_backend().add_bulk(BulletinPage, BulletinPage.objects.all())
+    searched = BulletinPage.objects.live().child_of(category)
+
+    for start, stop, expected in [(0, 2, 2), (0, 4, 4), (0, 9, 4), (1, 3, 2), (3, 9, 1), (5, 9, 0)]:
+        assert vietnamese_search(searched, "na phac")[start:stop].count() == expected
+    assert vietnamese_search(searched, "na phac").count() == 4
+    assert vietnamese_search(BulletinPage.objects.live(), "na phac")[:20].count() == 10
+
+
+@pytest.mark.django_db
 def test_postgresql_matches_through_an_index(category):
     """modelsearch matches `title || body`, which its two GIN indexes don't serve: every search
     read every entry (about 2 s per query at 10,000 bulletins, docs/benchmarks.md)."""

@@ -375,3 +375,21 @@ def test_pages_past_the_end_show_the_last(client, category):
     plain_bulletin(category, "Trẻ em vùng cao đón Tết")
     response = client.get("/tim-kiem/", {"q": "tre em", "page": "7"})
     assert "Không có trang này; đang hiện trang 1." in response.content.decode()
+
+
+def test_results_past_the_cap_are_counted_as_the_cap(client, category, search_backend, monkeypatch):
+    """On every backend: the count stops at MAX_RESULTS, as the pages do, so the page links
+    never lead past the results shown (a common word matches most of a large archive)."""
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 2)
+    monkeypatch.setattr("search.views.MAX_RESULTS", 3)
+    for number in range(5):
+        plain_bulletin(category, f"Trẻ em vùng cao đón Tết lần {number + 1}")
+    search_backend.index()
+
+    response = client.get("/tim-kiem/", {"q": "tre em"})
+    assert response.context["search_results"].paginator.count == 3
+    assert "Hiện 3 kết quả đầu tiên cho “tre em”" in response.content.decode()
+
+    response = client.get("/tim-kiem/", {"q": "tre em", "page": "3"})
+    assert "Không có trang này; đang hiện trang 2." in response.content.decode()
+    assert len(response.context["search_results"]) == 1

@@ -217,7 +217,11 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
 
     def _do_count(self):
         ranked, matching = self._matches()
-        return super()._do_count() if ranked is None else matching.count()
+        if ranked is None:
+            return super()._do_count()
+        # Within the slice, as modelsearch counts: a search capped at its first 1,000 results
+        # has 1,000 to page through, however many match.
+        return matching[self.start : self.stop].count()
 
     def _do_search(self):
         ranked, matching = self._matches()

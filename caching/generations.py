@@ -48,7 +48,10 @@ def cached_for_site(
     """Each key's value, from the cache when it was stored under the site's current token,
     else built and stored under it: one round trip when every value is there. A value of
     None is not stored (an unknown address must not fill the cache); without a cache (Redis
-    away) every value is built. With `request`, the token read is kept for the rest of it."""
+    away) every value is built. With `request`, the token read is kept for the rest of it.
+    A timeout of 0 turns this off: every value is built, and the cache is not asked."""
+    if timeout == 0:
+        return {key: build() for key, build in builders.items()}
     found = cache.get_many([generation_key(site_id), *builders])
     generation = current_generation(site_id, found.get(generation_key(site_id)))
     if request is not None:

@@ -118,3 +118,24 @@ def test_each_listing_page_and_archive_filter_keeps_its_own_fragment(client, cat
     assert "Tin năm trước" in last_year and "Tin ngày 25 tháng 3" not in last_year
     # Out of range: the nearest valid page, the same fragment as page 2.
     assert page_text(client, category.url + "?page=99") == second
+
+
+def test_no_fragment_or_route_is_cached_when_turned_off(client, home, bulletin, settings):
+    """FRAGMENT_CACHE_SECONDS=0 renders every part from the database and stores none of it
+    (the "every cache off" benchmark of docs/benchmarks.md measures this)."""
+    from django.core.cache import cache
+
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    cache.clear()
+    for url in (home.url, bulletin.get_parent().url, bulletin.url):
+        page_text(client, url)
+    kept = [key for key in cache._cache if "site-fragment" in key or "portal:route" in key]
+    assert kept == [] and not any("portal:site-root" in key for key in cache._cache)
+    with_lead(bulletin, "Sapo đổi thẳng trong cơ sở dữ liệu.")
+    BulletinPage.objects.filter(pk=bulletin.pk).update(body=bulletin.body)  # no signal
+    assert "Sapo đổi thẳng trong cơ sở dữ liệu." in page_text(client, bulletin.url)
+
+    settings.FRAGMENT_CACHE_SECONDS = 600  # and on again: the same pages keep them
+    page_text(client, bulletin.url)
+    assert any("site-fragment" in key for key in cache._cache)
+    assert any("portal:route" in key for key in cache._cache)

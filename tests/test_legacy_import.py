@@ -486,3 +486,25 @@ def test_progress_on_a_terminal_redraws_one_line_with_rate_and_eta():
     assert "25% 250/1000 tệp · 25,0 tệp/giây · còn khoảng 30 giây" in output
     assert "\r\x1b[KLỖI a.txt: hỏng\n\r\x1b[K" in output
     assert format_duration(3725) == "1 giờ 02 phút"
+
+
+@pytest.mark.django_db
+def test_a_changed_dump_keeps_what_editors_added(category, tmp_path):
+    """Topics and the featured flag are the portal's own, not the dump's: an update keeps them."""
+    dump = tmp_path / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(tmp_path)
+    page = imported()["tin.txt"]
+    page.topics.add("Giao thông")
+    page.is_featured = True
+    page.save_revision().publish()
+
+    dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
+    run(tmp_path)
+    updated = imported()["tin.txt"]
+    assert "dài 98 mét" in paragraphs(updated)[0]
+    assert [topic.name for topic in updated.topics.all()] == ["Giao thông"]
+    assert updated.is_featured
+    live = updated.live_revision.as_object()
+    assert [topic.name for topic in live.topics.all()] == ["Giao thông"]

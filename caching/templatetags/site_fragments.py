@@ -27,6 +27,8 @@ class SiteFragmentNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
+        if settings.FRAGMENT_CACHE_SECONDS == 0:  # fragments turned off
+            return self.nodelist.render(context)
         request = context.get("request")
         site = Site.find_for_request(request) if gets_cached_parts(request) else None
         generation = generation_for_request(request, site.pk) if site else None

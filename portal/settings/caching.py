@@ -21,7 +21,7 @@ PAGE_CACHE_LOCAL_TOKEN_SECONDS = 1.0
 # Parts of reader pages (an article's body, the footer), for every reader, editors included,
 # and the pages routing finds (portal.routing): kept under the site's generation token
 # (caching.generations), bounded the same way. Without Redis each process has its own cache,
-# and a publish in one process reaches the others' within this time.
+# and a publish in one process reaches the others' within this time. 0 turns them off.
 FRAGMENT_CACHE_SECONDS = _whole_number("FRAGMENT_CACHE_SECONDS", 600)
 
 # Cache-Control for anonymous reader pages (caching.cache_control).

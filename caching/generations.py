@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Site
 
+from .batch import pending_forgetting
 from .local_pages import local_pages
 
 
@@ -87,6 +88,9 @@ def forget_pages_of_sites(site_ids: set[int]) -> None:
     that token; the token drawn after the commit orphans that entry too.
     """
     if not site_ids:
+        return
+    if (batch := pending_forgetting()) is not None:  # once, at the batch's end
+        batch.site_ids |= site_ids
         return
     _renew(site_ids)
     if transaction.get_connection().in_atomic_block:

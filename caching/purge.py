@@ -15,6 +15,8 @@ from django.urls import NoReverseMatch
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
+from .batch import pending_forgetting
+
 FEED_ROUTES = ("rss", "atom")
 
 
@@ -65,6 +67,9 @@ def purge_after_commit(urls: set[str]) -> None:
     old page. The job runs on a Celery worker in production, in-process in the embedded
     default (django-tasks' backend decides)."""
     if not urls or not frontend_cache_configured():
+        return
+    if (batch := pending_forgetting()) is not None:  # one job for the batch, at its end
+        batch.urls |= urls
         return
     from .tasks import purge_frontend_cache
 

@@ -11,6 +11,8 @@ import time
 
 from django.core.cache import cache
 
+from caching.batch import pending_forgetting
+
 
 class CacheVersion:
     def __init__(self, family: str):
@@ -24,6 +26,9 @@ class CacheVersion:
 
     def bump(self, **signal_kwargs) -> None:
         """Forget every entry of the family (usable as a signal receiver)."""
+        if (batch := pending_forgetting()) is not None:  # once, at the batch's end
+            batch.versions[self.family] = self
+            return
         try:
             cache.incr(self.version_key)
         except ValueError:  # the version was lost: a value never used before

@@ -134,3 +134,30 @@ def test_no_environment_no_backends(monkeypatch):
     for name in ("CLOUDFLARE_API_TOKEN", "CLOUDFRONT_DISTRIBUTION_ID", "FRONTEND_CACHE_PURGE_URLS"):
         monkeypatch.delenv(name, raising=False)
     assert frontend_cache_backends() == {}
+
+
+@pytest.mark.django_db
+def test_a_batch_of_publishes_is_purged_in_one_job(
+    purged, category, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An import publishes pages by the hundred: one purge job for the batch, not one each."""
+    from caching import tasks
+    from caching.batch import forgetting_once
+
+    jobs, task = [], tasks.purge_frontend_cache
+
+    class RecordingTask:
+        def enqueue(self, urls):
+            jobs.append(urls)
+            return task.enqueue(urls)
+
+    monkeypatch.setattr(tasks, "purge_frontend_cache", RecordingTask())
+    other = BulletinIndexPageFactory(parent=category.get_parent(), title="Chuyên mục khác")
+    first = BulletinPageFactory(parent=category, title="Tin thứ nhất", live=False)
+    second = BulletinPageFactory(parent=other, title="Tin thứ hai", live=False)
+    with django_capture_on_commit_callbacks(execute=True), forgetting_once():
+        first.save_revision().publish()
+        second.save_revision().publish()
+        assert jobs == [] and purged.purged == []
+    assert len(jobs) == 1
+    assert purged.paths_for("localhost") == expected_paths(first) | expected_paths(second)

@@ -508,3 +508,25 @@ def test_a_changed_dump_keeps_what_editors_added(category, tmp_path):
     assert updated.is_featured
     live = updated.live_revision.as_object()
     assert [topic.name for topic in live.topics.all()] == ["Giao thông"]
+
+
+@pytest.mark.django_db
+def test_an_import_batch_forgets_cached_pages_and_menus_once(category, monkeypatch):
+    """Each imported page is published, which forgets its site's cached pages and every menu:
+    within a batch that happens once, after its commit, not two or three times per page."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from caching import generations
+    from home.menus import MENUS
+
+    renewed = []
+    renew = generations._renew
+    monkeypatch.setattr(generations, "_renew", lambda ids: (renewed.append(set(ids)), renew(ids)))
+    MENUS.key()  # the menus' version, as a reader's request leaves it
+    menu_version = cache.get(MENUS.version_key)
+
+    stdout, _ = run(GOOD)
+    assert summary(stdout).startswith(f"{len(imported())} imported") and len(imported()) > 2
+    assert renewed == [{Site.objects.get(is_default_site=True).pk}]
+    assert cache.get(MENUS.version_key) == menu_version + 1

@@ -63,6 +63,7 @@ from wagtail.signals import page_published
 
 from bulletins.body import bulletin_body
 from bulletins.models import BulletinIndexPage, BulletinPage, CitedDocument
+from caching.batch import forgetting_once
 
 from .batch_rows import BatchRows, history_entries
 from .indexing import index_bulletins
@@ -174,6 +175,11 @@ class BulletinWriter:
     def write(self, batch: Sequence[PreparedBulletin]) -> list[Outcome]:
         if not batch:
             return []
+        # Cached pages, menus and the CDN forget the batch once, after it, not once per page.
+        with forgetting_once():
+            return self._write(batch)
+
+    def _write(self, batch: Sequence[PreparedBulletin]) -> list[Outcome]:
         existing = {
             row["legacy_id"]: row
             for row in BulletinPage.objects.filter(

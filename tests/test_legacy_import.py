@@ -530,3 +530,42 @@ def test_an_import_batch_forgets_cached_pages_and_menus_once(category, monkeypat
     assert summary(stdout).startswith(f"{len(imported())} imported") and len(imported()) > 2
     assert renewed == [{Site.objects.get(is_default_site=True).pk}]
     assert cache.get(MENUS.version_key) == menu_version + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("editor_change", ["draft", "unpublished"])
+def test_a_changed_dump_never_overwrites_what_editors_did_since(
+    category, tmp_path, admin_user, editor_change
+):
+    """A page editors have a draft of, or took down, is not updated from its changed dump:
+    the file is reported, in a dry run too, and the page stays as the editors left it until
+    the draft is published (then the import updates it)."""
+    dump = tmp_path / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(tmp_path)
+    page = imported()["tin.txt"]
+    if editor_change == "unpublished":
+        page.unpublish(user=admin_user)
+    else:
+        page.title = "Tiêu đề do biên tập viên sửa"
+        revision = page.save_revision(user=admin_user)
+    before = counts()
+    dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
+
+    for extra in (("--dry-run",), ()):
+        stdout, stderr = run(tmp_path, *extra, expect_failure=True)
+        assert summary(stdout) == "0 imported, 0 updated, 0 unchanged, 1 failed"
+        assert f"LỖI tin.txt: tệp đã đổi nhưng trang (mã {page.pk})" in stdout + stderr
+    assert counts() == before
+    held = BulletinPage.objects.get(pk=page.pk)
+    assert held.live == (editor_change != "unpublished")
+    assert held.legacy_checksum == page.legacy_checksum  # still "changed" on the next run
+    if editor_change != "unpublished":
+        assert held.latest_revision_id == revision.pk
+        assert held.get_latest_revision_as_object().title == "Tiêu đề do biên tập viên sửa"
+        assert "dài 96 mét" in paragraphs(held.get_latest_revision_as_object())[0]
+        revision.publish(user=admin_user)
+        stdout, _ = run(tmp_path)
+        assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
+        assert "dài 98 mét" in paragraphs(imported()["tin.txt"])[0]

@@ -184,7 +184,14 @@ class BulletinWriter:
             row["legacy_id"]: row
             for row in BulletinPage.objects.filter(
                 legacy_id__in=[item.legacy_id for item in batch]
-            ).values("pk", "legacy_id", "legacy_checksum", "legacy_url")
+            ).values(
+                "pk",
+                "legacy_id",
+                "legacy_checksum",
+                "legacy_url",
+                "live",
+                "has_unpublished_changes",
+            )
         }
         if self.dry_run:
             return [self._classify(item, existing.get(item.legacy_id)) for item in batch]
@@ -352,14 +359,40 @@ class BulletinWriter:
         """What writing the item would do (for --dry-run)."""
         if row is None:
             return Outcome(Status.IMPORTED, item.legacy_id)
-        status = Status.UNCHANGED if row["legacy_checksum"] == item.checksum else Status.UPDATED
-        return Outcome(status, item.legacy_id, row["pk"])
+        if row["legacy_checksum"] == item.checksum:
+            return Outcome(Status.UNCHANGED, item.legacy_id, row["pk"])
+        if held := self._held_by_editors(row):
+            return held
+        return Outcome(Status.UPDATED, item.legacy_id, row["pk"])
+
+    @staticmethod
+    def _held_by_editors(row: dict) -> Outcome | None:
+        """A failure when editors have a pending revision of the imported page (a draft, one
+        in moderation or scheduled) or took it down. Updating it from the dump would put the
+        import's revision over their draft, or publish the page again: the file is reported
+        and the page left to them. Published edits don't hold the update: the dump's title and
+        text replace theirs (their revision stays in the history) and everything else of the
+        page (topics, featured, images) is kept."""
+        if not row["live"]:
+            what = "đang không xuất bản"
+        elif row["has_unpublished_changes"]:
+            what = "đang có bản nháp chưa xuất bản"
+        else:
+            return None
+        reason = (
+            f"tệp đã đổi nhưng trang (mã {row['pk']}) {what}: không cập nhật, để không ghi đè "
+            "việc của biên tập viên. Xuất bản hoặc bỏ bản nháp rồi chạy lại, hoặc sửa tay."
+        )
+        return Outcome(Status.FAILED, row["legacy_id"], row["pk"], reason=reason)
 
     def _write_existing(
         self, item: PreparedBulletin, row: dict
     ) -> tuple[Outcome, tuple[BulletinPage, Revision] | None]:
-        """An already imported bulletin: updated if its dump changed, else left as it is."""
+        """An already imported bulletin: updated if its dump changed (unless editors hold it:
+        _held_by_editors), else left as it is."""
         if row["legacy_checksum"] != item.checksum:
+            if held := self._held_by_editors(row):
+                return held, None
             page, revision = self._update(row["pk"], item)
             # Paused during the import (see .indexing): what the page refers to is recorded
             # here, with the page, as on save. New pages' references are written with the

@@ -375,13 +375,15 @@ class BulletinWriter:
         page (topics, featured, images) is kept."""
         if not row["live"]:
             what = "đang không xuất bản"
+            then = "Nếu trang cần hiện lại, hãy xuất bản nó rồi chạy lại."
         elif row["has_unpublished_changes"]:
             what = "đang có bản nháp chưa xuất bản"
+            then = "Xuất bản hoặc bỏ bản nháp rồi chạy lại, hoặc sửa tay."
         else:
             return None
         reason = (
             f"tệp đã đổi nhưng trang (mã {row['pk']}) {what}: không cập nhật, để không ghi đè "
-            "việc của biên tập viên. Xuất bản hoặc bỏ bản nháp rồi chạy lại, hoặc sửa tay."
+            f"việc của biên tập viên. {then}"
         )
         return Outcome(Status.FAILED, row["legacy_id"], row["pk"], reason=reason)
 

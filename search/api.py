@@ -19,6 +19,7 @@ from wagtail.models import Locale
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from .searching import (
+    MAX_RESULTS,
     UNAVAILABLE_MESSAGE,
     is_engine_unavailable,
     is_searchable,
@@ -29,7 +30,8 @@ from .searching import (
 class VietnameseSearchFilter(BaseFilterBackend):
     """`?search=`: diacritics optional, "quoted" phrases, document numbers, as on /tim-kiem/.
 
-    Relevance order unless `?order=` is given. A query that finds nothing as typed is retried
+    Relevance order unless `?order=` is given; the first MAX_RESULTS results, as on the
+    reader page (`meta.total_count` counts up to it). A query that finds nothing as typed is retried
     as Telex/VNI keys ("tre3 em" → "trẻ em"), as on /tim-kiem/; the view then says so in
     `meta.search_retried_as`. It stays the last filter: search results can't be filtered
     further.
@@ -53,7 +55,7 @@ class VietnameseSearchFilter(BaseFilterBackend):
             queryset = queryset.filter(locale=Locale.get_active())
         try:
             results, view.search_retried_as = vietnamese_search_or_typing(
-                queryset, raw_query, order_by=order_by
+                queryset, raw_query, order_by=order_by, max_results=MAX_RESULTS
             )
             return results
         except FilterFieldError as error:

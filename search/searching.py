@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 # The last word of an autocomplete query is a prefix; the ones before it are whole words.
 MAX_AUTOCOMPLETE_WORDS = 8
+# A search answers its first results only (the reader page and the API): more is never read,
+# and a common word's count stops there instead of counting most of the archive.
+MAX_RESULTS = 1000
 
 UNAVAILABLE_MESSAGE = _(
     "Tìm kiếm tạm thời không hoạt động. Xin vui lòng thử lại sau ít phút; các trang tin vẫn "

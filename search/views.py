@@ -7,6 +7,7 @@ from wagtail.models import Locale, Site
 from .forms import SORT_LABELS, SearchForm
 from .query import clean_query
 from .searching import (
+    MAX_RESULTS,
     UNAVAILABLE_MESSAGE,
     SearchUnavailable,
     SiteScope,
@@ -23,7 +24,6 @@ logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 20
 # Deep pages cost the engines most (Elasticsearch refuses offsets past 10,000) and no reader
 # pages that far: past this, a narrower query is the way on.
-MAX_RESULTS = 1000
 SUGGESTIONS = 8
 # Seconds a client should wait before trying a search again when the engine is down.
 RETRY_AFTER = 60

@@ -145,3 +145,14 @@ def test_ordering_by_a_field_the_index_cannot_sort_is_a_400(client, category, or
     response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": order})
     assert response.status_code == 400
     assert "Không thể sắp xếp theo" in response.json()["message"]
+
+
+def test_search_answers_its_first_results_only(client, api_archive, monkeypatch):
+    """On every backend: as on the reader page, the first MAX_RESULTS results, counted up to
+    there (a common word would otherwise be counted over most of the archive)."""
+    query = {"type": BULLETINS, "search": "tre em"}
+    assert client.get(PAGES, query).json()["meta"]["total_count"] == 2
+    monkeypatch.setattr("search.api.MAX_RESULTS", 1)
+    body = client.get(PAGES, query).json()
+    assert body["meta"]["total_count"] == 1 and len(body["items"]) == 1
+    assert client.get(PAGES, {**query, "offset": "1"}).json()["items"] == []

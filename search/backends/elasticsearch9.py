@@ -4,6 +4,7 @@ from modelsearch.backends import elasticsearch9 as stock
 
 from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
 from .bulk import ChunkedBulkMixin
+from .slicing import EmptySliceMixin
 
 
 class Elasticsearch9Mapping(VietnameseMappingMixin, stock.Elasticsearch9Mapping):
@@ -20,10 +21,15 @@ class Elasticsearch9AutocompleteQueryCompiler(stock.Elasticsearch9AutocompleteQu
     mapping_class = Elasticsearch9Mapping
 
 
+class Elasticsearch9SearchResults(EmptySliceMixin, stock.Elasticsearch9SearchResults):
+    pass
+
+
 class Elasticsearch9SearchBackend(ChunkedBulkMixin, stock.Elasticsearch9SearchBackend):
     mapping_class = Elasticsearch9Mapping
     query_compiler_class = Elasticsearch9SearchQueryCompiler
     autocomplete_query_compiler_class = Elasticsearch9AutocompleteQueryCompiler
+    results_class = Elasticsearch9SearchResults
     settings = with_vietnamese_analysis(stock.Elasticsearch9SearchBackend.settings)
 
 

@@ -4,6 +4,7 @@ from modelsearch.backends import opensearch3 as stock
 
 from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
 from .bulk import ChunkedBulkMixin
+from .slicing import EmptySliceMixin
 
 
 class OpenSearch3Mapping(VietnameseMappingMixin, stock.OpenSearch3Mapping):
@@ -20,10 +21,15 @@ class OpenSearch3AutocompleteQueryCompiler(stock.OpenSearch3AutocompleteQueryCom
     mapping_class = OpenSearch3Mapping
 
 
+class OpenSearch3SearchResults(EmptySliceMixin, stock.OpenSearch3SearchResults):
+    pass
+
+
 class OpenSearch3SearchBackend(ChunkedBulkMixin, stock.OpenSearch3SearchBackend):
     mapping_class = OpenSearch3Mapping
     query_compiler_class = OpenSearch3SearchQueryCompiler
     autocomplete_query_compiler_class = OpenSearch3AutocompleteQueryCompiler
+    results_class = OpenSearch3SearchResults
     settings = with_vietnamese_analysis(stock.OpenSearch3SearchBackend.settings)
 
 

@@ -31,9 +31,9 @@ class VietnameseSearchFilter(BaseFilterBackend):
     """`?search=`: diacritics optional, "quoted" phrases, document numbers, as on /tim-kiem/.
 
     Relevance order unless `?order=` is given; the first MAX_RESULTS results, as on the
-    reader page (`meta.total_count` counts up to it). A query that finds nothing as typed is retried
-    as Telex/VNI keys ("tre3 em" → "trẻ em"), as on /tim-kiem/; the view then says so in
-    `meta.search_retried_as`. It stays the last filter: search results can't be filtered
+    reader page (`meta.total_count` counts up to it). A query that finds nothing as typed is
+    retried as Telex/VNI keys ("tre3 em" → "trẻ em"), as on /tim-kiem/; the view then says so
+    in `meta.search_retried_as`. It stays the last filter: search results can't be filtered
     further.
     """
 

@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 
 # The last word of an autocomplete query is a prefix; the ones before it are whole words.
 MAX_AUTOCOMPLETE_WORDS = 8
-# A search answers its first results only (the reader page and the API): more is never read,
-# and a common word's count stops there instead of counting most of the archive.
+# A search answers its first results only (the reader page and the API). Deep pages cost the
+# engines most (Elasticsearch refuses offsets past 10,000) and no reader pages that far: past
+# this, a narrower query is the way on. The count stops here too, instead of counting most of
+# the archive for a common word.
 MAX_RESULTS = 1000
 
 UNAVAILABLE_MESSAGE = _(
@@ -227,7 +229,7 @@ def search_bulletins(
     filters: Filters = Filters(),  # noqa: B008 - frozen, never mutated
     page: int = 1,
     per_page: int = 20,
-    max_results: int = 1000,
+    max_results: int = MAX_RESULTS,
 ) -> SearchOutcome:
     """One page of the bulletins matching `query`, fetched; raises SearchUnavailable.
 

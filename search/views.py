@@ -22,8 +22,6 @@ from .searching import (
 logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 20
-# Deep pages cost the engines most (Elasticsearch refuses offsets past 10,000) and no reader
-# pages that far: past this, a narrower query is the way on.
 SUGGESTIONS = 8
 # Seconds a client should wait before trying a search again when the engine is down.
 RETRY_AFTER = 60

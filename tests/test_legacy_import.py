@@ -57,6 +57,16 @@ def counts() -> tuple[int, ...]:
     )
 
 
+def import_one_dump(folder: Path) -> tuple[Path, str, BulletinPage]:
+    """The standard fixture dump, imported alone from `folder` as tin.txt: (the dump, its
+    text, its page), for tests that change the dump and import it again."""
+    dump = folder / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(folder)
+    return dump, text, imported()["tin.txt"]
+
+
 def paragraphs(page: BulletinPage) -> list[str]:
     view_data = next(block.value for block in page.body if block.block_type == "view_data")
     return [block.value.source for block in view_data["content"]]
@@ -185,11 +195,7 @@ def test_importing_twice_changes_nothing(category):
 
 @pytest.mark.django_db
 def test_changed_dump_updates_the_same_page_with_a_new_revision(category, tmp_path):
-    dump = tmp_path / "tin.txt"
-    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
-    dump.write_text(text, encoding="utf-8")
-    run(tmp_path)
-    page = imported()["tin.txt"]
+    dump, text, page = import_one_dump(tmp_path)
 
     dump.write_text(
         text.replace("dài 96 mét", "dài 98 mét").replace("Quyết định số 12/2023/QĐ-UBND", "dự án"),
@@ -210,11 +216,8 @@ def test_changed_dump_updates_the_same_page_with_a_new_revision(category, tmp_pa
 
 @pytest.mark.django_db
 def test_legacy_identity_survives_reverts_and_is_not_copied(category, tmp_path):
-    dump = tmp_path / "tin.txt"
-    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
-    dump.write_text(text, encoding="utf-8")
-    run(tmp_path)
-    first_revision = imported()["tin.txt"].live_revision
+    dump, text, page = import_one_dump(tmp_path)
+    first_revision = page.live_revision
     dump.write_text(text.replace("96 mét", "98 mét"), encoding="utf-8")
     run(tmp_path)
     page = imported()["tin.txt"]
@@ -491,11 +494,7 @@ def test_progress_on_a_terminal_redraws_one_line_with_rate_and_eta():
 @pytest.mark.django_db
 def test_a_changed_dump_keeps_what_editors_added(category, tmp_path):
     """Topics and the featured flag are the portal's own, not the dump's: an update keeps them."""
-    dump = tmp_path / "tin.txt"
-    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
-    dump.write_text(text, encoding="utf-8")
-    run(tmp_path)
-    page = imported()["tin.txt"]
+    dump, text, page = import_one_dump(tmp_path)
     page.topics.add("Giao thông")
     page.is_featured = True
     page.save_revision().publish()
@@ -540,11 +539,7 @@ def test_a_changed_dump_never_overwrites_what_editors_did_since(
     """A page editors have a draft of, or took down, is not updated from its changed dump:
     the file is reported, in a dry run too, and the page stays as the editors left it until
     the draft is published (then the import updates it)."""
-    dump = tmp_path / "tin.txt"
-    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
-    dump.write_text(text, encoding="utf-8")
-    run(tmp_path)
-    page = imported()["tin.txt"]
+    dump, text, page = import_one_dump(tmp_path)
     if editor_change == "unpublished":
         page.unpublish(user=admin_user)
     else:

@@ -47,6 +47,7 @@ def forgetting_once() -> Iterator[None]:
 
 
 def _forget(batch: PendingForgetting) -> None:
+    # Imported here: generations and purge import this module to find the pending batch.
     from .generations import forget_pages_of_sites
     from .purge import purge_after_commit
 

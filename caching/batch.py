@@ -2,7 +2,7 @@
 
 Each published page renews its site's generation token (when saved, at the commit and when
 published), bumps the menu and page-language versions, and queues a purge of its URLs from the
-CDN: about six cache writes and one background job per page (docs/caching.md). An import
+CDN: several cache writes and one background job per page (counted in docs/caching.md). An import
 publishes a hundred pages a batch. Within `forgetting_once()` these requests are collected
 and carried out once, when the block ends: each site's token renewed once, each version bumped
 once, one purge job for all the URLs. Readers see nothing different: an import's pages become

@@ -17,6 +17,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal.csp import allow_frames, reader_policy_applies
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage, ascii_slugify
 from portal.view_restrictions import CheapViewRestrictionsMixin
@@ -24,6 +25,7 @@ from search.backends.analysis import ENGLISH_ANALYZER
 from translations.locales import is_english
 
 from .blocks import BulletinBodyBlock, new_bulletin_body
+from .blocks.media import stored_frame_origins
 from .feeds import BulletinAtomFeed, BulletinRssFeed
 from .listing import ArchiveFilter, KnownCountPaginator, category_archive
 from .related import reading_suggestions
@@ -315,6 +317,23 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
             share_image=SimpleLazyObject(lambda: share_image(self, request)),
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if reader_policy_applies(request) and (urls := self.embed_urls()):
+            allow_frames(response, stored_frame_origins(urls))
+        return response
+
+    def embed_urls(self) -> list[str]:
+        """The addresses this bulletin embeds (videos, maps), read from the stored JSON
+        without loading the body's images or documents."""
+        return [
+            block["value"]
+            for top in self.body.raw_data
+            if top["type"] == "view_data"
+            for block in top["value"].get("content") or []
+            if block["type"] == "embed" and block["value"]
+        ]
 
     def get_sitemap_urls(self, request=None):
         # A bulletin never published through Wagtail (created in bulk) still has its date.

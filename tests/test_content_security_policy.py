@@ -1,9 +1,19 @@
 """The Content-Security-Policy middleware: the strict reader policy on reader pages, the
-admin's own on Wagtail's admin, which still works under it."""
+admin's own on Wagtail's admin, which still works under it; a bulletin with an embedded player
+may frame that player's origin, and no other page may."""
+
+import uuid
 
 import pytest
+from django.urls import reverse
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 
+from bulletins.blocks.media import frame_origins
+from bulletins.body import bulletin_body
 from portal.settings.deployment import content_security_policies
+from tests.factories import BulletinPageFactory
+from tests.test_admin import bulletin_form_data
 
 READER, ADMIN, ADMIN_PATHS = content_security_policies("/media/")
 
@@ -65,3 +75,85 @@ def test_admin_gets_its_own_policy_and_still_works(csp, admin_client, bulletin):
     edit = admin_client.get(f"/admin/pages/{bulletin.pk}/edit/")
     assert edit.status_code == 200
     assert directives(edit)["frame-ancestors"] == ["'self'"]
+
+
+VIDEO_URL = "https://www.youtube.com/watch?v=phong-su-le-hoi"
+
+
+def bulletin_with_embed(category, url=VIDEO_URL):
+    body = bulletin_body(date=None, lead="Phóng sự lễ hội.", paragraphs=["Mời xem video."])
+    body[1]["value"]["content"].append({"type": "embed", "value": url, "id": str(uuid.uuid4())})
+    return BulletinPageFactory(parent=category, body=body)
+
+
+def store_embed(url=VIDEO_URL, html=None):
+    Embed.objects.create(
+        url=url,
+        hash=get_embed_hash(url),
+        type="video",
+        html=html
+        or '<iframe title="Lễ hội" src="https://www.youtube.com/embed/x?feature=oembed"></iframe>',
+    )
+
+
+@pytest.mark.django_db
+def test_a_bulletin_with_a_video_may_frame_its_player_and_nothing_else(csp, client, category):
+    store_embed()
+    page = bulletin_with_embed(category)
+    plain = BulletinPageFactory(parent=category)
+
+    policy = directives(client.get(page.url))
+    assert policy["frame-src"] == ["'self'", "https://www.youtube.com"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert directives(client.get(plain.url))["frame-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_a_cached_bulletin_keeps_its_players_origin(csp, settings, client, category):
+    settings.PAGE_CACHE_ENABLED = True
+    store_embed()
+    page = bulletin_with_embed(category)
+    first = client.get(page.url)
+    second = client.get(page.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert directives(second)["frame-src"] == directives(first)["frame-src"]
+    assert "https://www.youtube.com" in directives(second)["frame-src"]
+
+
+@pytest.mark.django_db
+def test_an_origin_every_page_allows_is_not_repeated(csp, settings, client, category):
+    settings.CONTENT_SECURITY_POLICY = {
+        **READER,
+        "frame-src": ["'self'", "https://www.youtube.com"],
+    }
+    store_embed()
+    page = bulletin_with_embed(category)
+    assert directives(client.get(page.url))["frame-src"] == ["'self'", "https://www.youtube.com"]
+
+
+@pytest.mark.django_db
+def test_the_editors_preview_panel_may_be_framed_by_the_admin(csp, admin_client, category):
+    # The side panel frames the preview: the reader's `frame-ancestors 'none'` would blank it.
+    store_embed()
+    page = bulletin_with_embed(category)
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    form = bulletin_form_data("Lễ hội đền Hùng", "Sapo.", "Đoạn văn.", "Phóng viên")
+    assert admin_client.post(preview_url, form).json()["is_valid"]
+    preview = admin_client.get(preview_url)
+    assert preview.status_code == 200
+    assert "Lễ hội đền Hùng" in preview.content.decode()
+    assert directives(preview)["frame-ancestors"] == ["'self'"]
+    draft = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    assert directives(draft)["frame-ancestors"] == ["'self'"]
+
+
+def test_only_the_https_origins_an_embed_frames_are_allowed():
+    html = (
+        '<iframe src="https://player.vimeo.com/video/1"></iframe>'
+        '<iframe src="http://insecure.example/v"></iframe>'
+        '<iframe src="/relative"></iframe>'
+        '<script src="https://platform.twitter.com/widgets.js"></script>'
+    )
+    assert frame_origins(html) == {"https://player.vimeo.com"}
+    assert frame_origins("<p>no player</p>") == set()

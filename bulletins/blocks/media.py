@@ -1,5 +1,9 @@
 """Chooser blocks that fetch everything a bulletin body needs in one query per kind, so a page
-renders in a bounded number of queries however many images or embeds it holds."""
+renders in a bounded number of queries however many images or embeds it holds; and what an
+embed frames, which the reader page's Content-Security-Policy must allow."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -48,3 +52,33 @@ class StoredEmbedBlock(EmbedBlock):
             else None
             for value in values
         ]
+
+
+class _IframeSources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe":
+            self.sources.extend(value for name, value in attrs if name == "src" and value)
+
+
+def stored_frame_origins(urls) -> set[str]:
+    """What the stored embeds of these URLs frame, in one query; never asks the provider
+    (saving the block stored each answer, and rendering stores it again if it was removed)."""
+    stored = Embed.objects.filter(url__in=urls, max_width__isnull=True).values_list("html")
+    return {origin for (html,) in stored for origin in frame_origins(html)}
+
+
+def frame_origins(embed_html: str) -> set[str]:
+    """The HTTPS origins an embed's markup frames ("https://www.youtube.com"): what a reader
+    page's Content-Security-Policy must allow for the player to show."""
+    parser = _IframeSources()
+    parser.feed(embed_html)
+    origins = set()
+    for source in parser.sources:
+        parts = urlsplit(source)
+        if parts.scheme == "https" and parts.netloc:
+            origins.add(f"https://{parts.netloc}")
+    return origins

@@ -55,8 +55,9 @@ def content_security_policies(media_url: str) -> tuple[dict, dict, list[str]]:
     """The reader policy, the admin policy and the path prefixes that get the admin's.
 
     Reader pages: the portal's own origin only, plus the media origin when media live on
-    object storage or a CDN. Embedded players (YouTube and the like) are third-party frames:
-    CSP_FRAME_SRC lists the origins a province allows (none by default).
+    object storage or a CDN. Embedded players (YouTube and the like) are third-party frames: a
+    bulletin allows its own players' origins (portal.csp.allow_frames); CSP_FRAME_SRC lists
+    origins every reader page may frame (none by default).
     """
     media = [origin] if (origin := origin_of(media_url)) else []
     reader = {

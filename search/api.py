@@ -3,7 +3,8 @@
 Stock PagesAPIViewSet hands `?search=` to the backend as typed: unaccented Vietnamese finds
 nothing and backend syntax can fail. Here the same search as the reader page runs
 (search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
-nothing to search is a 400, both with a Vietnamese message.
+nothing to search is a 400, both with a Vietnamese message. An offset no database could take
+is a 400 too.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -70,7 +72,25 @@ class VietnameseSearchFilter(BaseFilterBackend):
             ) from error
 
 
+# No listing comes near it; past it, the offset overflows the database's integer (a 500).
+LARGEST_OFFSET = 2**31 - 1
+
+
+class BoundedOffsetPagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            too_large = int(request.GET.get("offset", 0)) > LARGEST_OFFSET
+        except ValueError:
+            too_large = False  # not a number: Wagtail's own check answers it
+        if too_large:
+            raise BadRequestError(
+                gettext("offset quá lớn: tối đa %(largest)d.") % {"largest": LARGEST_OFFSET}
+            )
+        return super().paginate_queryset(queryset, request, view)
+
+
 class VietnamesePagesAPIViewSet(PagesAPIViewSet):
+    pagination_class = BoundedOffsetPagination
     filter_backends = [
         VietnameseSearchFilter if backend is SearchFilter else backend
         for backend in PagesAPIViewSet.filter_backends

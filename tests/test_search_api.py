@@ -5,6 +5,7 @@ import datetime
 import pytest
 from wagtail.models import Site
 
+from search.api import LARGEST_OFFSET
 from tests.conftest import wagtail_root
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
 
@@ -138,6 +139,15 @@ def test_nothing_to_search_is_a_400_in_vietnamese(client, category, query):
     assert response.json()["message"] == (
         "Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập từ cần tìm."
     )
+
+
+@pytest.mark.parametrize("offset", [str(LARGEST_OFFSET + 1), str(2**63), "9" * 23])
+def test_an_offset_no_database_can_take_is_a_400(client, category, offset):
+    for query in ({"offset": offset}, {"type": BULLETINS, "search": "tre em", "offset": offset}):
+        response = client.get(PAGES, query)
+        assert response.status_code == 400
+        assert response.json()["message"] == f"offset quá lớn: tối đa {LARGEST_OFFSET}."
+    assert client.get(PAGES, {"offset": str(LARGEST_OFFSET)}).json()["items"] == []
 
 
 @pytest.mark.parametrize("order", ["slug", "random"])

@@ -3,16 +3,17 @@
 Stock PagesAPIViewSet hands `?search=` to the backend as typed: unaccented Vietnamese finds
 nothing and backend syntax can fail. Here the same search as the reader page runs
 (search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
-nothing to search is a 400, both with a Vietnamese message. An offset no database could take
-is a 400 too.
+nothing to search is a 400, both with a Vietnamese message. A filter value its field can't hold
+(`?date=abc`) and an offset no database could take are 400s too.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -72,6 +73,20 @@ class VietnameseSearchFilter(BaseFilterBackend):
             ) from error
 
 
+class ValidatedFieldsFilter(FieldsFilter):
+    """`?field=value`: stock Wagtail answers a bad number with a 400, but lets a bad date
+    (`?date=abc`) reach the database layer, whose ValidationError is a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(
+                gettext("Giá trị lọc không hợp lệ: %(errors)s")
+                % {"errors": " ".join(error.messages)}
+            ) from error
+
+
 # No listing comes near it; past it, the offset overflows the database's integer (a 500).
 LARGEST_OFFSET = 2**31 - 1
 
@@ -92,7 +107,9 @@ class BoundedOffsetPagination(WagtailPagination):
 class VietnamesePagesAPIViewSet(PagesAPIViewSet):
     pagination_class = BoundedOffsetPagination
     filter_backends = [
-        VietnameseSearchFilter if backend is SearchFilter else backend
+        {SearchFilter: VietnameseSearchFilter, FieldsFilter: ValidatedFieldsFilter}.get(
+            backend, backend
+        )
         for backend in PagesAPIViewSet.filter_backends
     ]
 

@@ -150,6 +150,19 @@ def test_an_offset_no_database_can_take_is_a_400(client, category, offset):
     assert client.get(PAGES, {"offset": str(LARGEST_OFFSET)}).json()["items"] == []
 
 
+@pytest.mark.parametrize("date", ["abc", "2024-13-45", "2024-02-30"])
+def test_a_date_filter_that_is_no_date_is_a_400(client, category, date):
+    response = client.get(PAGES, {"type": BULLETINS, "date": date})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Giá trị lọc không hợp lệ: ")
+
+
+def test_a_date_filter_finds_the_bulletins_of_that_day(client, category):
+    bulletin = BulletinPageFactory(parent=category)
+    query = {"type": BULLETINS, "date": bulletin.date.isoformat()}
+    assert [item["id"] for item in client.get(PAGES, query).json()["items"]] == [bulletin.pk]
+
+
 @pytest.mark.parametrize("order", ["slug", "random"])
 def test_ordering_by_a_field_the_index_cannot_sort_is_a_400(client, category, order):
     response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": order})

@@ -1,4 +1,8 @@
-"""RSS 2.0 and Atom feeds of the newest bulletins of a site or of a category."""
+"""RSS 2.0 and Atom feeds of the newest bulletins of a site or of a category.
+
+Every text goes out without control characters (portal.text): XML can't carry them, and one
+of them in a title would fail the whole feed.
+"""
 
 import datetime
 
@@ -6,6 +10,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
+
+from portal.text import without_control_characters
 
 FEED_LENGTH = 30
 
@@ -26,7 +32,7 @@ class BulletinRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self) -> str:
-        return self.source_page.title
+        return without_control_characters(self.source_page.title)
 
     def link(self) -> str:
         return self.source_page.get_url(self.request) or "/"
@@ -36,18 +42,17 @@ class BulletinRssFeed(Feed):
         return self.request.build_absolute_uri(self.request.path)
 
     def description(self) -> str:
-        return getattr(self.source_page, "intro", "") or gettext("Tin mới nhất: %(title)s") % {
-            "title": self.source_page.title
-        }
+        intro = without_control_characters(getattr(self.source_page, "intro", ""))
+        return intro or gettext("Tin mới nhất: %(title)s") % {"title": self.title()}
 
     def items(self):
         return self.bulletins[:FEED_LENGTH]
 
     def item_title(self, item) -> str:
-        return item.title
+        return without_control_characters(item.title)
 
     def item_description(self, item) -> str:
-        return item.lead
+        return without_control_characters(item.lead)
 
     def item_link(self, item) -> str:
         return item.get_url(self.request)
@@ -64,7 +69,7 @@ class BulletinRssFeed(Feed):
         return item.last_published_at
 
     def item_author_name(self, item) -> str | None:
-        return item.author or None
+        return without_control_characters(item.author) or None
 
 
 class BulletinAtomFeed(BulletinRssFeed):

@@ -47,6 +47,23 @@ def test_category_atom_feed_lists_only_its_bulletins(client, category, bulletins
     assert titles == ["Khởi công đường tỉnh"]
 
 
+def test_control_characters_pasted_into_a_bulletin_do_not_break_its_feeds(client, category):
+    # XML can't carry them: before, one such title made every feed listing it a 500.
+    category.intro = "Tin\x0cđịa phương"
+    category.save()
+    BulletinPageFactory(
+        parent=category, title="Hội\x0bnghị\x01tỉnh", lead="Sapo\x02.", author="Thu\x1bHà"
+    )
+    for url in ("/rss/", "/atom/", category.url + "rss/", category.url + "atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = ET.tostring(ET.fromstring(response.content), encoding="unicode")
+        assert "Hội nghị tỉnh" in text, url
+    channel = ET.fromstring(client.get(category.url + "rss/").content).find("channel")
+    assert channel.findtext("description") == "Tin địa phương"
+    assert channel.find("item").findtext("description") == "Sapo ."
+
+
 def test_sitemap_xml_lists_live_pages(client, bulletins):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

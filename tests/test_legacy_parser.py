@@ -88,6 +88,23 @@ def test_no_break_spaces_inside_text_become_spaces():
     assert (record.title, record.paragraphs) == ("Tiêu đề", ("Một đoạn văn.",))
 
 
+def test_control_characters_are_read_as_spaces():
+    # Word's soft line break (vertical tab) between two words, a NUL and an escape code: no
+    # reader sees them, and feeds can't carry them.
+    text = render_dump(
+        date="01/02/2024",
+        title="Tiêu\x00đề\x1b[0m",
+        lead="Sapo\x0bcủa bài.",
+        paragraphs=["Một\x0bđoạn\x0cvăn\x85mới."],
+        author="Thu\x01Hà",
+    )
+    record = parse_dump(text)
+    assert record.title == "Tiêu đề [0m"
+    assert record.lead == "Sapo của bài."
+    assert record.paragraphs == ("Một đoạn văn mới.",)
+    assert record.author == "Thu Hà"
+
+
 def test_paragraph_wrapped_over_lines_is_joined():
     text = render_dump(date="01/02/2024", title="Tiêu đề", paragraphs=["Dòng một\ndòng hai."])
     assert parse_dump(text).paragraphs == ("Dòng một dòng hai.",)

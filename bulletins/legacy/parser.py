@@ -19,7 +19,8 @@ The layout, one bulletin per file::
 
 What is tolerated: a UTF-8 BOM, Windows or old Mac line endings, decomposed Unicode (the
 record is NFC), any run of spaces (NO-BREAK SPACE included) around and inside lines, which
-becomes one ordinary space, zero-width characters, extra blank lines, a missing lead and a
+becomes one ordinary space, zero-width characters, control characters (a word processor's soft
+line break, a stray escape code or NUL: read as spaces), extra blank lines, a missing lead and a
 missing author. Everything else raises `LegacyParseError` with a line number and a reason.
 
 The two rules that need judgement:
@@ -42,6 +43,8 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from portal.text import without_control_characters
 
 TOOLBAR_MARKER = "PublishingPortal - Block_BanTin_Toolbar"
 VIEWDATA_MARKER = "PublishingPortal - Block_BanTin_ViewData"
@@ -89,9 +92,11 @@ class _Line:
 
 
 def normalise_lines(text: str) -> list[_Line]:
-    """Numbered lines, NFC, without BOM and invisible characters, whitespace runs collapsed."""
+    """Numbered lines, NFC, without BOM, invisible or control characters (read as spaces),
+    whitespace runs collapsed."""
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = without_control_characters(text)
     # str.split() with no argument splits on every Unicode space, NO-BREAK SPACE included.
     return [_Line(n, " ".join(raw.split())) for n, raw in enumerate(text.split("\n"), start=1)]
 

@@ -51,7 +51,7 @@ def run_chunk(run_id: int, chunk: int) -> int:
     old_paths = {
         f.legacy_id: run.old_paths[f.legacy_id] for f in pending if f.legacy_id in run.old_paths
     }
-    writer = BulletinWriter(category, old_paths)
+    writer = BulletinWriter(category, old_paths, overwrite_edited=run.overwrite_edited)
     started = time.perf_counter()
     done = 0
     with import_paused_indexing():

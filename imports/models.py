@@ -12,6 +12,9 @@ class ImportRun(models.Model):
     roots = models.JSONField("thư mục, tệp được nhập", default=list)
     old_paths = models.JSONField("địa chỉ cũ theo tệp", default=dict, blank=True)
     chunk_size = models.PositiveIntegerField("số tệp mỗi khối")
+    overwrite_edited = models.BooleanField(
+        "cập nhật cả trang biên tập viên đã sửa và xuất bản", default=False
+    )
     chunks = models.PositiveIntegerField("số khối", default=0)
     total = models.PositiveIntegerField("số tệp", default=0)
     started_at = models.DateTimeField("bắt đầu", default=timezone.now)

@@ -33,6 +33,7 @@ def plan(
     *,
     old_paths: dict[str, str] | None = None,
     chunk_size: int = 200,
+    overwrite_edited: bool = False,
 ) -> ImportRun:
     paths = list(paths)
     with transaction.atomic():
@@ -41,6 +42,7 @@ def plan(
             roots=[str(path) for path in paths],
             old_paths=old_paths or {},
             chunk_size=chunk_size,
+            overwrite_edited=overwrite_edited,
         )
         rows: list[ImportFileResult] = []
         seen: set[str] = set()

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from bulletins.models import BulletinPage
 from imports import runs
+from imports.chunks import run_chunk
 from imports.models import ImportFileResult, ImportRun
 from imports.tasks import import_chunk
 from tests.legacy_dumps import write_archive
@@ -93,6 +94,32 @@ def test_a_chunk_given_up_reports_each_of_its_files(category, tmp_path):
     assert (tally[Status.FAILED], tally[Status.PENDING]) == (2, 3)
     assert len(reported) == 2
     assert all("khối 1 không chạy được" in line and "ConnectionError" in line for line in reported)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("overwrite_edited", [False, True])
+def test_a_run_on_the_workers_overwrites_published_edits_only_when_asked(
+    category, tmp_path, admin_user, overwrite_edited
+):
+    folder = tmp_path / "kho"
+    ((dump, fake),) = write_archive(folder, 1)
+    call_command("import_publishingportal", str(folder), stdout=io.StringIO())
+    page = BulletinPage.objects.get()
+    page.title = "Tiêu đề do biên tập viên sửa"
+    page.save_revision(user=admin_user).publish(user=admin_user)
+    dump.write_text(dump.read_text(encoding="utf-8") + "\n\nĐoạn bổ sung.\n", encoding="utf-8")
+
+    run = runs.plan([folder], category, overwrite_edited=overwrite_edited)
+    run_chunk(run.pk, 0)
+    result = run.files.get()
+    page.refresh_from_db()
+    if overwrite_edited:
+        assert result.status == Status.UPDATED
+        assert page.title == fake.title
+    else:
+        assert result.status == Status.FAILED
+        assert "đã được biên tập viên sửa và xuất bản" in result.reason
+        assert page.title == "Tiêu đề do biên tập viên sửa"
 
 
 @pytest.mark.django_db

@@ -507,15 +507,16 @@ def test_progress_on_a_terminal_redraws_one_line_with_rate_and_eta():
 
 
 @pytest.mark.django_db
-def test_a_changed_dump_keeps_what_editors_added(category, tmp_path):
-    """Topics and the featured flag are the portal's own, not the dump's: an update keeps them."""
+def test_a_changed_dump_keeps_what_editors_added(category, tmp_path, admin_user):
+    """Topics and the featured flag are the portal's own, not the dump's: an update keeps them
+    (the editor published them, so the update is asked for)."""
     dump, text, page = import_one_dump(tmp_path)
     page.topics.add("Giao thông")
     page.is_featured = True
-    page.save_revision().publish()
+    page.save_revision(user=admin_user).publish(user=admin_user)
 
     dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
-    run(tmp_path)
+    run(tmp_path, "--overwrite-edited")
     updated = imported()["tin.txt"]
     assert "dài 98 mét" in paragraphs(updated)[0]
     assert [topic.name for topic in updated.topics.all()] == ["Giao thông"]
@@ -552,8 +553,8 @@ def test_a_changed_dump_never_overwrites_what_editors_did_since(
     category, tmp_path, admin_user, editor_change
 ):
     """A page editors have a draft of, or took down, is not updated from its changed dump:
-    the file is reported, in a dry run too, and the page stays as the editors left it until
-    the draft is published (then the import updates it)."""
+    the file is reported, in a dry run too, and the page stays as the editors left it. Once
+    the draft is published, the page holds editors' published work: updated only when asked."""
     dump, text, page = import_one_dump(tmp_path)
     if editor_change == "unpublished":
         page.unpublish(user=admin_user)
@@ -576,6 +577,40 @@ def test_a_changed_dump_never_overwrites_what_editors_did_since(
         assert held.get_latest_revision_as_object().title == "Tiêu đề do biên tập viên sửa"
         assert "dài 96 mét" in paragraphs(held.get_latest_revision_as_object())[0]
         revision.publish(user=admin_user)
-        stdout, _ = run(tmp_path)
+        stdout, stderr = run(tmp_path, expect_failure=True)
+        assert "đã được biên tập viên sửa và xuất bản" in stdout + stderr
+        stdout, _ = run(tmp_path, "--overwrite-edited")
         assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
         assert "dài 98 mét" in paragraphs(imported()["tin.txt"])[0]
+
+
+@pytest.mark.django_db
+def test_published_edits_are_replaced_only_when_asked(category, tmp_path, admin_user):
+    """An editor corrected the title and published it; the dump changed too. The import
+    reports the page (a dry run too) and leaves it; --overwrite-edited replaces the editor's
+    text with the dump's, and the editor's revision stays in the page's history."""
+    dump, text, page = import_one_dump(tmp_path)
+    page.title = "Tiêu đề do biên tập viên sửa"
+    edited = page.save_revision(user=admin_user)
+    edited.publish(user=admin_user)
+    dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
+    before = counts()
+
+    for extra in (("--dry-run",), ()):
+        stdout, stderr = run(tmp_path, *extra, expect_failure=True)
+        assert summary(stdout) == "0 imported, 0 updated, 0 unchanged, 1 failed"
+        assert "đã được biên tập viên sửa và xuất bản" in stdout + stderr
+        assert "--overwrite-edited" in stdout + stderr
+    assert counts() == before
+    assert imported()["tin.txt"].title == "Tiêu đề do biên tập viên sửa"
+
+    stdout, _ = run(tmp_path, "--overwrite-edited")
+    assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
+    updated = imported()["tin.txt"]
+    assert updated.title == "Khánh thành cầu treo bản Nà Khoang, xã Phiêng Sảo"
+    assert "dài 98 mét" in paragraphs(updated)[0]
+    assert updated.revisions.filter(pk=edited.pk).exists()
+    # The update is the importer's: the next changed dump goes through without asking.
+    dump.write_text(text.replace("dài 96 mét", "dài 99 mét"), encoding="utf-8")
+    stdout, _ = run(tmp_path)
+    assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"

@@ -93,12 +93,13 @@ def run_import(
     old_paths: dict[str, str] | None = None,
     workers: int = 1,
     dry_run: bool = False,
+    overwrite_edited: bool = False,
     progress: Progress | None = None,
     on_failure: Callable[[str], None] = lambda line: None,
 ) -> ImportReport:
     """Import every dump under `paths` into `parent`; see the module docstring."""
     report = ImportReport()
-    writer = BulletinWriter(parent, old_paths, dry_run=dry_run)
+    writer = BulletinWriter(parent, old_paths, dry_run=dry_run, overwrite_edited=overwrite_edited)
     seen: set[str] = set()  # legacy ids of this run: two roots may hold the same relative path
 
     def accept(item: PreparedBulletin | RejectedDump) -> bool:

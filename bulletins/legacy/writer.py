@@ -155,11 +155,14 @@ class BulletinWriter:
         old_paths: Mapping[str, str] | None = None,
         *,
         dry_run: bool = False,
+        overwrite_edited: bool = False,
     ) -> None:
         self.parent = parent
         self.site = parent.get_site()
         self.old_paths = old_paths or {}  # legacy_id → normalised legacy URL path
         self.dry_run = dry_run
+        # Whether a changed dump replaces what editors changed and published (--overwrite-edited).
+        self.overwrite_edited = overwrite_edited
         self.redirects_created = 0
         self.redirects_updated = 0
         # Where the time goes, for `-v 2`: writing pages, or the search backend's analysis.
@@ -191,6 +194,7 @@ class BulletinWriter:
                 "legacy_url",
                 "live",
                 "has_unpublished_changes",
+                "live_revision__user_id",
             )
         }
         if self.dry_run:
@@ -365,20 +369,26 @@ class BulletinWriter:
             return held
         return Outcome(Status.UPDATED, item.legacy_id, row["pk"])
 
-    @staticmethod
-    def _held_by_editors(row: dict) -> Outcome | None:
+    def _held_by_editors(self, row: dict) -> Outcome | None:
         """A failure when editors have a pending revision of the imported page (a draft, one
-        in moderation or scheduled) or took it down. Updating it from the dump would put the
-        import's revision over their draft, or publish the page again: the file is reported
-        and the page left to them. Published edits don't hold the update: the dump's title and
-        text replace theirs (their revision stays in the history) and everything else of the
-        page (topics, featured, images) is kept."""
+        in moderation or scheduled), took it down, or changed it and published their change:
+        updating it from the dump would put the import's revision over their draft, publish
+        the page again, or replace their published text. The file is reported and the page
+        left to them. `overwrite_edited` lets the dump replace published edits (their revision
+        stays in the history; topics, featured flag and images are kept either way). A
+        revision without a user is the importer's (or a script's), not an editor's."""
         if not row["live"]:
             what = "đang không xuất bản"
             then = "Nếu trang cần hiện lại, hãy xuất bản nó rồi chạy lại."
         elif row["has_unpublished_changes"]:
             what = "đang có bản nháp chưa xuất bản"
             then = "Xuất bản hoặc bỏ bản nháp rồi chạy lại, hoặc sửa tay."
+        elif row["live_revision__user_id"] is not None and not self.overwrite_edited:
+            what = "đã được biên tập viên sửa và xuất bản"
+            then = (
+                "Để lấy nội dung từ tệp, chạy lại với --overwrite-edited (bản của biên tập "
+                "viên vẫn còn trong lịch sử trang), hoặc sửa tay."
+            )
         else:
             return None
         reason = (

@@ -80,6 +80,14 @@ class Command(BaseCommand):
             help="Chỉ đọc và kiểm tra, không ghi gì vào cơ sở dữ liệu.",
         )
         parser.add_argument(
+            "--overwrite-edited",
+            action="store_true",
+            help=(
+                "Cập nhật từ tệp đã đổi cả những trang biên tập viên đã sửa và xuất bản "
+                "(bản của họ vẫn còn trong lịch sử trang)."
+            ),
+        )
+        parser.add_argument(
             "--workers",
             type=_positive,
             default=1,
@@ -148,6 +156,7 @@ class Command(BaseCommand):
             old_paths=old_paths,
             workers=options["workers"],
             dry_run=dry_run,
+            overwrite_edited=options["overwrite_edited"],
             progress=progress if options["verbosity"] >= 1 else None,
             on_failure=progress.message,
         )
@@ -186,7 +195,13 @@ class Command(BaseCommand):
             raise CommandError("--dry-run chỉ chạy tại chỗ, không dùng cùng --async.")
         if settings.CELERY_BROKER_URL.startswith("memory"):
             raise CommandError("--async cần Redis (REDIS_URL) và worker Celery đang chạy.")
-        run = runs.plan(paths, category, old_paths=old_paths, chunk_size=options["chunk_size"])
+        run = runs.plan(
+            paths,
+            category,
+            old_paths=old_paths,
+            chunk_size=options["chunk_size"],
+            overwrite_edited=options["overwrite_edited"],
+        )
         stream = _RawStream(self.stderr)
         stream.write(
             f"Lần nhập {run.pk}: {run.total} tệp vào chuyên mục “{category.title}”, "

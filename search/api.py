@@ -4,7 +4,8 @@ Stock PagesAPIViewSet hands `?search=` to the backend as typed: unaccented Vietn
 nothing and backend syntax can fail. Here the same search as the reader page runs
 (search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
 nothing to search is a 400, both with a Vietnamese message. A filter value its field can't hold
-(`?date=abc`) and an offset no database could take are 400s too.
+(`?date=abc`), an id that is no number (`find/?id=abc`) and an offset no database could take
+are 400s too.
 """
 
 from django.conf import settings
@@ -120,6 +121,13 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
         fields = super().get_listing_default_fields(model)
         extra = getattr(model, "api_listing_default_fields", ())
         return fields + [name for name in extra if name not in fields]
+
+    def find_object(self, queryset, request):
+        # Stock Wagtail looks `?id=` up as given: `find/?id=abc` was a 500.
+        try:
+            return super().find_object(queryset, request)
+        except (ValueError, ValidationError) as error:
+            raise BadRequestError(gettext("id phải là một số nguyên.")) from error
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

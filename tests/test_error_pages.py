@@ -1,5 +1,5 @@
 """Vietnamese error pages: a 404 inside the site's layout, a 500 that needs nothing (no
-database, no context) to render."""
+database, no context) to render; and odd input on reader addresses never reaches it."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -43,3 +43,35 @@ def test_server_error_is_a_vietnamese_500(settings, home):
 def test_500_template_renders_without_a_request_or_context():
     html = render_to_string("500.html")
     assert "Hệ thống đang gặp sự cố" in html and '<a href="/">trang chủ</a>' in html
+
+
+ODD_VALUES = ["abc", "-1", "99999999999999999999999", "\x00", "' OR 1=1--"]
+ODD_PARAMETERS = [
+    "page", "year", "month", "q", "sort", "category", "from", "to", "lang",
+    "offset", "limit", "order", "fields", "type", "search", "date", "child_of", "id",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_odd_parameters_on_every_reader_address_never_give_a_500(home, category, bulletin):
+    """Every reader address, the API's and the feeds', with each parameter set to values no
+    form would send: a page, a 404 or a 400, never a server error."""
+    bulletin.topics.add("Giao thông")
+    bulletin.save()
+    client = Client(raise_request_exception=False)
+    bulletins = {"type": "bulletins.BulletinPage"}  # the API then filters on its fields too
+    addresses = [
+        ("/", {}), (category.url, {}), (bulletin.url, {}), ("/tim-kiem/", {"q": "tin"}),
+        ("/tim-kiem/goi-y/", {}), ("/rss/", {}), ("/atom/", {}), (category.url + "rss/", {}),
+        ("/sitemap.xml", {}), ("/so-do-trang/", {}), ("/chu-de/", {}),
+        ("/chu-de/giao-thong/", {}), ("/api/v2/pages/", {}), ("/api/v2/pages/", bulletins),
+        (f"/api/v2/pages/{bulletin.pk}/", {}), ("/api/v2/pages/find/", {}),
+    ]  # fmt: skip
+    errors = []
+    for address, base in addresses:
+        for parameter in ODD_PARAMETERS:
+            for value in ODD_VALUES:
+                response = client.get(address, {**base, parameter: value})
+                if response.status_code >= 500:
+                    errors.append((address, parameter, value[:20], response.status_code))
+    assert not errors

@@ -150,6 +150,19 @@ def test_an_offset_no_database_can_take_is_a_400(client, category, offset):
     assert client.get(PAGES, {"offset": str(LARGEST_OFFSET)}).json()["items"] == []
 
 
+@pytest.mark.parametrize("page_id", ["abc", "1.5", "' OR 1=1--"])
+def test_finding_a_page_by_an_id_that_is_no_number_is_a_400(client, category, page_id):
+    response = client.get(PAGES + "find/", {"id": page_id})
+    assert response.status_code == 400
+    assert response.json()["message"] == "id phải là một số nguyên."
+
+
+def test_finding_a_page_by_its_id_redirects_to_it(client, category):
+    response = client.get(PAGES + "find/", {"id": category.pk})
+    assert response.status_code == 302
+    assert f"/api/v2/pages/{category.pk}/" in response["Location"]
+
+
 @pytest.mark.parametrize("date", ["abc", "2024-13-45", "2024-02-30"])
 def test_a_date_filter_that_is_no_date_is_a_400(client, category, date):
     response = client.get(PAGES, {"type": BULLETINS, "date": date})

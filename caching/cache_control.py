@@ -1,7 +1,7 @@
 """Cache-Control for what a CDN or a browser may keep.
 
 - Reader pages for anonymous readers (pages Wagtail serves, the search page without a query,
-  sitemap.xml, robots.txt), GET/HEAD answered 200 without cookies:
+  sitemap.xml and its pages, robots.txt), GET/HEAD answered 200 without cookies:
   `public, max-age=CACHE_CONTROL_MAX_AGE, s-maxage=CACHE_CONTROL_S_MAXAGE,
   stale-while-revalidate=CACHE_CONTROL_STALE_WHILE_REVALIDATE`. The browser keeps a page
   briefly; the CDN longer, as publishing purges it (caching.purge).
@@ -17,7 +17,9 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-PUBLIC_ROUTES = frozenset({"wagtail_serve", "search", "sitemap-xml", "robots-txt"})
+PUBLIC_ROUTES = frozenset(
+    {"wagtail_serve", "search", "sitemap-xml", "sitemap-section", "robots-txt"}
+)
 SEARCH_ROUTE = "search"
 NEVER_STORED = {"private": True, "no_store": True}
 

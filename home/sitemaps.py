@@ -2,18 +2,25 @@
 of its translations, with the page's other live language versions as hreflang alternates
 (`<xhtml:link rel="alternate">`) and `x-default` naming the portal's default language's version,
 as search engines expect and as each page's own head says
-(translations.templatetags.language_switcher)."""
+(translations.templatetags.language_switcher).
+
+/sitemap.xml is an index of pages of `limit` URLs (/sitemap-trang.xml?p=N). One list of every
+page does not scale to an archive: past Django's limit of 50,000 URLs pages went unlisted, and
+the one list of a 10,000-bulletin archive took 7–8 s (docs/benchmarks.md), so 50,000 would
+outlast the web worker's 30 s timeout."""
 
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 
 class MultilingualSitemap(Sitemap):
+    limit = 5000
+
     def _site_pages(self):
         """Live, public pages under the site's root or any translation of it."""
         root = self.get_wagtail_site().root_page
@@ -22,6 +29,10 @@ class MultilingualSitemap(Sitemap):
         )
         under_a_root = reduce(or_, (Q(path__startswith=path) for path in roots))
         return Page.objects.filter(under_a_root).live().public()
+
+    def get_latest_lastmod(self):
+        # For the index: Django's default loads every page to find it.
+        return self._site_pages().aggregate(latest=Max("last_published_at"))["latest"]
 
     def items(self):
         return self._site_pages().order_by("path").defer_streamfields().specific()

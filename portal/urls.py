@@ -13,15 +13,24 @@ from portal import health
 from search import views as search_views
 from search.api import api_router
 
+SITEMAPS = {"trang": MultilingualSitemap}
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # An index of the sitemap's pages (home.sitemaps: every language, hreflang alternates).
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"pages": MultilingualSitemap}},  # every language, hreflang alternates
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-xml",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", home_views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),

@@ -63,7 +63,7 @@ def test_odd_parameters_on_every_reader_address_never_give_a_500(home, category,
     addresses = [
         ("/", {}), (category.url, {}), (bulletin.url, {}), ("/tim-kiem/", {"q": "tin"}),
         ("/tim-kiem/goi-y/", {}), ("/rss/", {}), ("/atom/", {}), (category.url + "rss/", {}),
-        ("/sitemap.xml", {}), ("/so-do-trang/", {}), ("/chu-de/", {}),
+        ("/sitemap.xml", {}), ("/sitemap-trang.xml", {}), ("/so-do-trang/", {}), ("/chu-de/", {}),
         ("/chu-de/giao-thong/", {}), ("/api/v2/pages/", {}), ("/api/v2/pages/", bulletins),
         (f"/api/v2/pages/{bulletin.pk}/", {}), ("/api/v2/pages/find/", {}),
     ]  # fmt: skip

@@ -64,15 +64,21 @@ def test_control_characters_pasted_into_a_bulletin_do_not_break_its_feeds(client
     assert channel.find("item").findtext("description") == "Sapo ."
 
 
+def sitemap_entries(client, **headers) -> list[ET.Element]:
+    """Every <url> of the site's sitemap: /sitemap.xml is an index of its pages."""
+    index = client.get("/sitemap.xml", **headers)
+    assert index.status_code == 200
+    entries = []
+    for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        page = urlsplit(loc.text)
+        response = client.get(f"{page.path}?{page.query}", **headers)
+        assert response.status_code == 200, loc.text
+        entries += ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    return entries
+
+
 def test_sitemap_xml_lists_live_pages(client, bulletins):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        loc.text
-        for loc in ET.fromstring(response.content).iter(
-            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
-        )
-    }
+    urls = {entry.findtext(f"{SITEMAP}loc") for entry in sitemap_entries(client)}
     assert any(url.endswith(bulletins[0].url) for url in urls)
     assert any(url.endswith(bulletins[1].url) for url in urls)
 
@@ -193,8 +199,7 @@ def test_other_category_atom_feed(client, archive):
 def test_sitemap_xml_has_home_categories_and_live_bulletins_with_lastmod(
     client, home, category, archive
 ):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    entries = {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in sitemap_entries(client)}
     paths = {urlsplit(loc).path for loc in entries}
     expected = [home, category, archive["other"], *archive["published"]]
     assert {page.url for page in expected} <= paths
@@ -202,6 +207,28 @@ def test_sitemap_xml_has_home_categories_and_live_bulletins_with_lastmod(
     for loc, url in entries.items():
         if urlsplit(loc).path == archive["published"][0].url:
             assert url.findtext(f"{SITEMAP}lastmod")
+
+
+def test_sitemap_xml_is_an_index_of_pages_that_list_every_page_once(
+    client, home, category, monkeypatch
+):
+    """However large the archive: each page of the sitemap lists at most `limit` URLs."""
+    from home.sitemaps import MultilingualSitemap
+
+    BulletinPageFactory.create_batch(5, parent=category)
+    monkeypatch.setattr(MultilingualSitemap, "limit", 3)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert [urlsplit(page).path + "?" + urlsplit(page).query for page in pages] == [
+        "/sitemap-trang.xml?",
+        "/sitemap-trang.xml?p=2",
+        "/sitemap-trang.xml?p=3",
+    ]
+    locations = [entry.findtext(f"{SITEMAP}loc") for entry in sitemap_entries(client)]
+    # The home page (with its two routes), the category and the 5 bulletins.
+    assert len(locations) == len(set(locations)) == 9
+    assert client.get("/sitemap-trang.xml", {"p": "4"}).status_code == 404
+    assert client.get("/sitemap-khac.xml").status_code == 404
 
 
 def test_category_pages_advertise_their_own_feeds(client, category):

@@ -24,6 +24,7 @@ from bulletins.legacy.indexing import import_paused_indexing
 from bulletins.legacy.prepare import PreparedBulletin, RejectedDump, prepare_job
 from bulletins.legacy.writer import BulletinWriter
 from bulletins.models import BulletinIndexPage
+from portal.planner_statistics import refresh_planner_statistics
 
 from .models import ImportFileResult, ImportRun
 
@@ -69,6 +70,8 @@ def run_chunk(run_id: int, chunk: int) -> int:
                 results[outcome.legacy_id] = (outcome.status.value, outcome.page_id, reason)
             _record(files, results)
             done += len(files)
+    if not run.files.filter(status=Status.PENDING).exists():
+        refresh_planner_statistics()  # the run's last chunk, as the synchronous importer does
     # Where a chunk's time went, in the worker's log: what serialises workers shows here.
     logger.info(
         "Khối %d của lần nhập %d: %d tệp trong %.2f s (ghi %.2f s, trong đó chờ khoá chuyên mục "

@@ -77,6 +77,28 @@ def sitemap_entries(client, **headers) -> list[ET.Element]:
     return entries
 
 
+def test_the_site_feed_has_the_newest_bulletins_of_all_its_live_categories(home, category):
+    """Read per category (each from its own index) and merged: the same bulletins, in the same
+    order, as one sort of the whole site would give; ties on the date go to the newer page."""
+    from bulletins.models import BulletinPage
+
+    other = BulletinIndexPageFactory(parent=home, title="Chỉ đạo", slug="chi-dao")
+    hidden = BulletinIndexPageFactory(parent=home, title="Lưu trữ", slug="luu-tru")
+    for number in range(12):
+        BulletinPageFactory(
+            parent=(category, other, hidden)[number % 3],
+            date=datetime.date(2024, 1, 1 + number % 5),
+        )
+    hidden.unpublish()
+    expected = list(
+        BulletinPage.objects.live()
+        .filter(category__in=[category, other])
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)[:5]
+    )
+    assert [page.pk for page in home.newest_bulletins(5)] == expected
+
+
 def test_sitemap_xml_lists_live_pages(client, bulletins):
     urls = {entry.findtext(f"{SITEMAP}loc") for entry in sitemap_entries(client)}
     assert any(url.endswith(bulletins[0].url) for url in urls)

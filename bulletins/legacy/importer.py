@@ -27,6 +27,10 @@ Indexing: per-save search and reference indexing are paused for the whole run
 
 A file that fails (unreadable, unparsable, refused by the database) is reported with its path,
 line and reason and leaves nothing behind; the run goes on.
+
+After a run that wrote pages, SQLite's planner statistics are refreshed
+(portal.planner_statistics): without them, queries over the page tree of a large archive pick
+slow plans.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from itertools import islice
 from pathlib import Path
 
 from bulletins.models import BulletinIndexPage
+from portal.planner_statistics import refresh_planner_statistics
 
 from .files import find_dumps
 from .indexing import import_paused_indexing
@@ -126,6 +131,8 @@ def run_import(
     report.redirects_updated = writer.redirects_updated
     report.seconds_writing = writer.seconds_writing
     report.seconds_indexing = writer.seconds_indexing
+    if not dry_run and (report.counts[Status.IMPORTED] or report.counts[Status.UPDATED]):
+        refresh_planner_statistics()  # SQLite: the archive changed the tables' sizes
     if progress:
         progress.finish()
     return report

@@ -122,6 +122,10 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
         extra = getattr(model, "api_listing_default_fields", ())
         return fields + [name for name in extra if name not in fields]
 
+    def get_queryset(self):
+        # Each item's `meta.locale`: one query per item without it.
+        return super().get_queryset().select_related("locale")
+
     def find_object(self, queryset, request):
         # Stock Wagtail looks `?id=` up as given: `find/?id=abc` was a 500.
         try:

@@ -1,6 +1,7 @@
 """Reader pages cost a bounded number of SQL queries, whatever the content holds."""
 
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 import wagtail_factories
@@ -128,3 +129,12 @@ def test_home_page_queries_do_not_grow_with_bulletins(client, home, category):
     for _ in range(10):
         BulletinPageFactory(parent=category)
     assert queries_for(client, home.url) == few
+
+
+@pytest.mark.parametrize("query", [{}, {"type": "bulletins.BulletinPage"}])
+def test_api_listing_queries_do_not_grow_with_items_listed(client, category, query):
+    url = "/api/v2/pages/?" + urlencode(query)
+    BulletinPageFactory.create_batch(2, parent=category)
+    few = queries_for(client, url)
+    BulletinPageFactory.create_batch(8, parent=category)
+    assert queries_for(client, url) == few

@@ -387,6 +387,17 @@ def test_url_map_refuses_ambiguity(tmp_path):
     assert "dòng 4: cần hai cột" in message
 
 
+def test_url_map_reports_cells_that_are_no_address(tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text("a.txt,http://[::1/tin.aspx\nb.txt,/cu/\x00.aspx\nc.txt,/cu/3.aspx\n")
+    with pytest.raises(UrlMapError) as raised:
+        load_url_map(url_map)
+    message = str(raised.value)
+    assert "2 lỗi" in message
+    assert "dòng 1: “http://[::1/tin.aspx” không phải một địa chỉ." in message
+    assert "dòng 2: có ký tự điều khiển" in message
+
+
 # -- searchable -------------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from wagtail.contrib.redirects.models import Redirect
 
+from portal.text import without_control_characters
+
 OLD_PATH_MAX_LENGTH = 255  # Redirect.old_path
 MAX_REPORTED_ERRORS = 20
 
@@ -53,7 +55,15 @@ def load_url_map(path: Path) -> dict[str, str]:
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             errors.append(f"dòng {number}: cần hai cột, đường dẫn tệp và địa chỉ cũ.")
             continue
-        key, old_path = _dump_key(row[0]), Redirect.normalise_path(row[1])
+        if any(without_control_characters(cell) != cell for cell in row[:2]):
+            errors.append(f"dòng {number}: có ký tự điều khiển (tệp hỏng?).")
+            continue
+        try:
+            old_path = Redirect.normalise_path(row[1])
+        except ValueError:  # what urllib can't split ("http://[::1")
+            errors.append(f"dòng {number}: “{row[1].strip()}” không phải một địa chỉ.")
+            continue
+        key = _dump_key(row[0])
         if old_path in ("", "/"):
             errors.append(f"dòng {number}: “{row[1]}” không phải địa chỉ một bài viết.")
         elif len(old_path) > OLD_PATH_MAX_LENGTH:

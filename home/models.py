@@ -95,6 +95,7 @@ class HomePage(
     # Topics (chủ đề), per site: only this site's live bulletins are listed or counted.
     @path(f"{TOPIC_ROUTE_PREFIX}/", name="topics")
     def topic_index(self, request):
+        # Lazy: counted only where the template's cached fragment is stale.
         topics = (
             Topic.objects.filter(
                 tagged_bulletins__content_object__live=True,

@@ -5,7 +5,9 @@ are never served from the cache, and languages and sites never share a fragment.
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from bulletins.body import bulletin_body
@@ -58,6 +60,21 @@ def test_a_new_bulletin_shows_on_the_home_page_and_in_suggestions(client, home, 
     newer.save_revision().publish()
     assert "Tin vừa đăng trong chuyên mục" in page_text(client, home.url)
     assert "Tin vừa đăng trong chuyên mục" in page_text(client, older.url)
+
+
+def test_the_topic_index_is_counted_once_per_publish(client, home, category):
+    tagged = BulletinPageFactory(parent=category)
+    tagged.topics.add("Giao thông")
+    tagged.save_revision().publish()
+    assert "Giao thông" in page_text(client, "/chu-de/")
+    with CaptureQueriesContext(connection) as queries:
+        page_text(client, "/chu-de/")
+    assert not [query for query in queries if "bulletins_topic" in query["sql"]]
+
+    newer = BulletinPageFactory(parent=category, live=False)
+    newer.topics.add("Y tế")
+    newer.save_revision().publish()
+    assert "Y tế" in page_text(client, "/chu-de/")
 
 
 def test_a_changed_footer_shows_on_every_page(client, home, bulletin):

@@ -375,12 +375,19 @@ def test_url_map_makes_permanent_redirects(category, client, tmp_path):
     assert list(Redirect.objects.values_list("pk", "old_path", "redirect_page_id")) == before
 
 
-def test_url_map_refuses_ambiguity(tmp_path):
+def url_map_refusal(tmp_path, text: str) -> str:
+    """The message load_url_map refuses this map with."""
     url_map = tmp_path / "urls.csv"
-    url_map.write_text("a.txt,/cu/1.aspx\nb.txt,/cu/1.aspx\na.txt,/cu/2.aspx\nc.txt\n")
+    url_map.write_text(text)
     with pytest.raises(UrlMapError) as raised:
         load_url_map(url_map)
-    message = str(raised.value)
+    return str(raised.value)
+
+
+def test_url_map_refuses_ambiguity(tmp_path):
+    message = url_map_refusal(
+        tmp_path, "a.txt,/cu/1.aspx\nb.txt,/cu/1.aspx\na.txt,/cu/2.aspx\nc.txt\n"
+    )
     assert "3 lỗi" in message
     assert "dòng 2: địa chỉ “/cu/1.aspx” đã dành cho tệp ở dòng 1" in message
     assert "dòng 3: tệp “a.txt” đã có địa chỉ" in message
@@ -388,11 +395,9 @@ def test_url_map_refuses_ambiguity(tmp_path):
 
 
 def test_url_map_reports_cells_that_are_no_address(tmp_path):
-    url_map = tmp_path / "urls.csv"
-    url_map.write_text("a.txt,http://[::1/tin.aspx\nb.txt,/cu/\x00.aspx\nc.txt,/cu/3.aspx\n")
-    with pytest.raises(UrlMapError) as raised:
-        load_url_map(url_map)
-    message = str(raised.value)
+    message = url_map_refusal(
+        tmp_path, "a.txt,http://[::1/tin.aspx\nb.txt,/cu/\x00.aspx\nc.txt,/cu/3.aspx\n"
+    )
     assert "2 lỗi" in message
     assert "dòng 1: “http://[::1/tin.aspx” không phải một địa chỉ." in message
     assert "dòng 2: có ký tự điều khiển" in message

@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in pytest-xdist worker processes, each with its own test database, search engine,
+# Redis and Celery worker. Servers named by REDIS_URL or SEARCH_URL would be shared by the workers
+# (one worker's Celery would take another's jobs), so with either set the suite runs in one process.
+TEST_WORKERS ?= $(if $(REDIS_URL)$(SEARCH_URL),0,2)
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install gettext lint messages check test-postgres test-sqlite browser migrate demo bench clean worker beat backup restore
@@ -57,10 +62,10 @@ messages: install ## Translations: update locale/en from the templates and code,
 	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-sqlite: install ## The suite again on the embedded default (SQLite), without browser, search engine and Celery
-	TEST_DATABASE=sqlite $(BIN)/pytest -m "not browser and not search_engine and not celery"
+	TEST_DATABASE=sqlite $(PYTEST) -m "not browser and not search_engine and not celery"
 
 test: lint test-postgres test-sqlite ## Everything CI runs
 

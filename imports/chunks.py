@@ -70,8 +70,7 @@ def run_chunk(run_id: int, chunk: int) -> int:
                 results[outcome.legacy_id] = (outcome.status.value, outcome.page_id, reason)
             _record(files, results)
             done += len(files)
-    if not run.files.filter(status=Status.PENDING).exists():
-        refresh_planner_statistics()  # the run's last chunk, as the synchronous importer does
+    _refresh_statistics_after_last_chunk(run_id)
     # Where a chunk's time went, in the worker's log: what serialises workers shows here.
     logger.info(
         "Khối %d của lần nhập %d: %d tệp trong %.2f s (ghi %.2f s, trong đó chờ khoá chuyên mục "
@@ -99,6 +98,15 @@ def give_up(run_id: int, chunk: int, error: BaseException) -> int:
     """After the last retry: the chunk's unfinished files are failed with the reason, so the
     run ends and reports them, instead of waiting for ever."""
     reason = f"LỖI khối {chunk} không chạy được sau nhiều lần thử: {type(error).__name__}: {error}"
-    return ImportFileResult.objects.filter(
+    failed = ImportFileResult.objects.filter(
         run_id=run_id, chunk=chunk, status=Status.PENDING
     ).update(status=Status.FAILED, reason=reason[:2000], finished_at=timezone.now())
+    # The chunk given up may be the run's last, after others wrote their pages.
+    _refresh_statistics_after_last_chunk(run_id)
+    return failed
+
+
+def _refresh_statistics_after_last_chunk(run_id: int) -> None:
+    """Once no file of the run is pending, as the synchronous importer does when it ends."""
+    if not ImportFileResult.objects.filter(run_id=run_id, status=Status.PENDING).exists():
+        refresh_planner_statistics()

@@ -97,6 +97,34 @@ def test_a_chunk_given_up_reports_each_of_its_files(category, tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_run_whose_last_chunk_is_given_up_refreshes_sqlites_planner_statistics(
+    category, tmp_path
+):
+    """As the synchronous importer does when it ends (tests/test_legacy_import.py)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its statistics")
+    folder = archive(tmp_path / "kho", 5, broken=False)
+    run = runs.plan([folder], category, chunk_size=3)
+    run_chunk(run.pk, 0)
+    assert not analysed_tables(), "a chunk before the last refreshes nothing"
+    import_chunk.on_failure(ConnectionError("mất kết nối"), "id", (run.pk, 1), {}, None)
+    assert {"wagtailcore_page", "bulletins_bulletinpage"} <= analysed_tables()
+
+
+def analysed_tables() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return set()
+        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        return {table for (table,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("overwrite_edited", [False, True])
 def test_a_run_on_the_workers_overwrites_published_edits_only_when_asked(
     category, tmp_path, admin_user, overwrite_edited

@@ -88,3 +88,42 @@ def test_hosts_outside_allowed_hosts_leave_nothing_in_the_cache(client, home, se
     assert not [key for key in cache._cache if "made-up.example" in key]
     assert client.get("/", HTTP_HOST="localhost").status_code == 200
     assert [key for key in cache._cache if "localhost" in key]
+
+
+def test_sitemap_feed_and_robots_follow_the_requested_host(client, home, commune):
+    """Each host's sitemap index names its own pages and lists that site's pages only; its feed
+    and robots.txt are its own too."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
+
+    province_news = BulletinIndexPageFactory(parent=home, title="Tin tỉnh", slug="tin-tinh")
+    BulletinPageFactory(parent=province_news, title="Kỳ họp Hội đồng nhân dân tỉnh")
+    commune_news = BulletinIndexPageFactory(parent=commune, title="Tin xã", slug="tin-xa")
+    BulletinPageFactory(parent=commune_news, title="Xã ra quân làm đường giao thông nông thôn")
+    loc = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+
+    def listed(host: str) -> set[tuple[str, str]]:
+        index = ET.fromstring(client.get("/sitemap.xml", HTTP_HOST=host).content)
+        entries = set()
+        for section in index.iter(loc):
+            address = urlsplit(section.text)
+            assert address.hostname == host
+            page = client.get(address.path, {"p": "1"}, HTTP_HOST=host)
+            for entry in ET.fromstring(page.content).iter(loc):
+                entries.add((urlsplit(entry.text).hostname, urlsplit(entry.text).path))
+        return entries
+
+    on_commune = listed("phiengla.example.vn")
+    assert ("phiengla.example.vn", "/tin-xa/") in on_commune
+    assert {host for host, _ in on_commune} == {"phiengla.example.vn"}
+    assert not [path for _, path in on_commune if "tin-tinh" in path]
+    on_province = listed("localhost")
+    assert ("localhost", "/tin-tinh/") in on_province
+    assert not [path for _, path in on_province if "tin-xa" in path]
+
+    feed = client.get("/rss/", HTTP_HOST="phiengla.example.vn").content.decode()
+    assert "Xã ra quân làm đường" in feed and "Kỳ họp Hội đồng" not in feed
+    robots = client.get("/robots.txt", HTTP_HOST="phiengla.example.vn").content.decode()
+    assert "http://phiengla.example.vn/sitemap.xml" in robots

@@ -133,14 +133,6 @@ def test_legacy_import_leaves_topics_empty(category):
     assert list(page.topics.all()) == []
 
 
-def test_demo_bulletins_have_topics():
-    call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
-    bulletins = BulletinPage.objects.live()
-    assert bulletins.exists()
-    assert all(bulletin.topics.exists() for bulletin in bulletins)
-    assert Topic.objects.filter(slug="chuyen-doi-so").exists()
-
-
 # -- related bulletins and "Tin khác" ---------------------------------------------------------
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
-from bulletins.models import BulletinIndexPage, BulletinPage
+from bulletins.models import BulletinIndexPage, BulletinPage, Topic
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,8 @@ def test_demo_content_loads_once_and_is_searchable(client, capsys):
     years = {date.year for date in bulletins.values_list("date", flat=True)}
     assert len(years) >= 3
     assert all(b.revisions.exists() for b in bulletins)
+    assert all(b.topics.exists() for b in bulletins)
+    assert Topic.objects.filter(slug="chuyen-doi-so").exists()
 
     # Totals, drafts included: the English translations are published when the transaction
     # commits, which a test never does.

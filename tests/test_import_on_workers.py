@@ -15,6 +15,7 @@ from imports.models import ImportFileResult, ImportRun
 from imports.tasks import import_chunk
 from tests.legacy_dumps import write_archive
 from tests.test_celery import wait_for
+from tests.test_legacy_import import analysed_tables
 
 Status = ImportFileResult.Status
 
@@ -111,17 +112,6 @@ def test_a_run_whose_last_chunk_is_given_up_refreshes_sqlites_planner_statistics
     assert not analysed_tables(), "a chunk before the last refreshes nothing"
     import_chunk.on_failure(ConnectionError("mất kết nối"), "id", (run.pk, 1), {}, None)
     assert {"wagtailcore_page", "bulletins_bulletinpage"} <= analysed_tables()
-
-
-def analysed_tables() -> set[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is None:
-            return set()
-        cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
-        return {table for (table,) in cursor.fetchall()}
 
 
 @pytest.mark.django_db

@@ -65,8 +65,8 @@ messages: install ## Translations: update locale/en from the templates and code,
 test-postgres: install browser ## The whole suite on the real PostgreSQL (embedded, or DATABASE_URL)
 	$(PYTEST)
 
-test-sqlite: install ## The suite again on the embedded default (SQLite), without browser, search engine and Celery
-	TEST_DATABASE=sqlite $(PYTEST) -m "not browser and not search_engine and not celery"
+test-sqlite: install ## The suite's database tests again on the embedded default (SQLite), without browser, search engine and Celery
+	TEST_DATABASE=sqlite $(PYTEST) --only-database-tests -m "not browser and not search_engine and not celery"
 
 test: lint test-postgres test-sqlite ## Everything CI runs
 

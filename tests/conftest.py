@@ -23,6 +23,32 @@ from tests.servers import (
 )
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests",
+        action="store_true",
+        help="Leave out the tests that use no database (the SQLite pass: they ran on PostgreSQL).",
+    )
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("only_database_tests"):
+        return
+    from django.test import TransactionTestCase
+
+    def uses_a_database(item) -> bool:
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            return True
+        return bool(item.cls and issubclass(item.cls, TransactionTestCase))
+
+    kept = [item for item in items if uses_a_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_a_database(item)])
+    items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Menus and settings are cached; no test may see another test's pages."""

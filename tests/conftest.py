@@ -44,8 +44,10 @@ def pytest_collection_modifyitems(config, items):
             return True
         return bool(item.cls and issubclass(item.cls, TransactionTestCase))
 
-    kept = [item for item in items if uses_a_database(item)]
-    config.hook.pytest_deselected(items=[item for item in items if not uses_a_database(item)])
+    kept, left_out = [], []
+    for item in items:
+        (kept if uses_a_database(item) else left_out).append(item)
+    config.hook.pytest_deselected(items=left_out)
     items[:] = kept
 
 

@@ -44,11 +44,12 @@ class MultilingualSitemap(Sitemap):
         versions = self._language_versions({page.translation_key for page in pages})
         for item in pages:
             alternates = versions.get(item.translation_key, [])
-            own_url = item.get_full_url(self.request) or ""
+            # Most pages have no translation: their own address is then not needed twice.
+            own_url = (item.get_full_url(self.request) or "") if alternates else ""
             for url_info in item.get_sitemap_urls(self.request):
                 # A route of the page (the home's /so-do-trang/) has the same route as alternates.
                 location = url_info["location"]
-                if len(alternates) > 1 and own_url and location.startswith(own_url):
+                if own_url and location.startswith(own_url):
                     suffix = location[len(own_url) :]
                     url_info["alternates"] = [
                         {**alternate, "location": alternate["location"] + suffix}
@@ -61,24 +62,35 @@ class MultilingualSitemap(Sitemap):
         return urls
 
     def _language_versions(self, translation_keys) -> dict:
-        """Each translation key's live versions on this site: [{lang_code, location}, …]."""
-        versions = {}
+        """The live versions on this site of each translation key that has more than one:
+        [{lang_code, location}, …]. A key with one version has no alternates to list."""
         pages = (
             self._site_pages()
             .filter(translation_key__in=translation_keys)
             .select_related("locale")
+            # An address and a language are all that is read: the other columns of every page
+            # of the sitemap cost more to build than the query costs to run.
+            .only("translation_key", "url_path", "locale__language_code")
             .order_by("locale__language_code")
         )
+        by_key = {}
         for version in pages:
-            location = version.get_full_url(self.request)
-            if location:
-                versions.setdefault(version.translation_key, []).append(
-                    {"lang_code": version.locale.language_code, "location": location}
-                )
-        for alternates in versions.values():
+            by_key.setdefault(version.translation_key, []).append(version)
+        versions = {}
+        for key, pages_of_key in by_key.items():
+            if len(pages_of_key) < 2:
+                continue
+            alternates = [
+                {"lang_code": version.locale.language_code, "location": location}
+                for version in pages_of_key
+                if (location := version.get_full_url(self.request))
+            ]
+            if len(alternates) < 2:
+                continue
             default = next(
                 (v for v in alternates if v["lang_code"] == settings.LANGUAGE_CODE), None
             )
-            if default is not None and len(alternates) > 1:
+            if default is not None:
                 alternates.append({**default, "lang_code": "x-default"})
+            versions[key] = alternates
         return versions

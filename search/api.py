@@ -10,6 +10,7 @@ are 400s too.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
@@ -102,7 +103,23 @@ class BoundedOffsetPagination(WagtailPagination):
             raise BadRequestError(
                 gettext("offset quá lớn: tối đa %(largest)d.") % {"largest": LARGEST_OFFSET}
             )
-        return super().paginate_queryset(queryset, request, view)
+        listed = super().paginate_queryset(queryset, request, view)
+        if isinstance(listed, QuerySet) and int(request.GET.get("offset", 0)) >= SKIP_BY_ID_FROM:
+            return rows_by_id(queryset, listed)
+        return listed
+
+
+# From this offset on, skipping ids and then reading the page's rows beats skipping rows.
+SKIP_BY_ID_FROM = 200
+
+
+def rows_by_id(queryset, listed):
+    """The rows of `listed` (a slice of `queryset`), read by id after the database skipped
+    over ids only. Skipping whole rows of a page type reads each skipped page's body: at offset
+    9,000 of 10,000 bulletins on SQLite, 0.5 s instead of a few milliseconds."""
+    ids = list(listed.values_list("pk", flat=True))
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 class VietnamesePagesAPIViewSet(PagesAPIViewSet):

@@ -150,6 +150,22 @@ def test_an_offset_no_database_can_take_is_a_400(client, category, offset):
     assert client.get(PAGES, {"offset": str(LARGEST_OFFSET)}).json()["items"] == []
 
 
+@pytest.mark.parametrize("order", [None, "-date", "title", "-id"])
+def test_a_deep_offset_lists_what_a_shallow_one_would(client, category, monkeypatch, order):
+    """Past SKIP_BY_ID_FROM the database skips ids, then the page's rows are read by id: the
+    same items, in the same order, with the same fields."""
+    for day in (3, 1, 4, 1, 5, 9, 2):
+        BulletinPageFactory(parent=category, date=datetime.date(2024, 5, day))
+    query = {"type": BULLETINS, "fields": "date,lead", "offset": "2", "limit": "4"}
+    if order:
+        query["order"] = order
+    shallow = client.get(PAGES, query).json()
+    monkeypatch.setattr("search.api.SKIP_BY_ID_FROM", 1)
+    deep = client.get(PAGES, query).json()
+    assert deep == shallow
+    assert len(deep["items"]) == 4 and deep["meta"]["total_count"] == 7
+
+
 @pytest.mark.parametrize("page_id", ["abc", "1.5", "' OR 1=1--"])
 def test_finding_a_page_by_an_id_that_is_no_number_is_a_400(client, category, page_id):
     response = client.get(PAGES + "find/", {"id": page_id})

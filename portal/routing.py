@@ -62,7 +62,7 @@ class TypedChildRoutingMixin:
 
     def _child(self, path_components):
         model = apps.get_model(self.routed_child_model)
-        return model.objects.child_of(self).filter(slug=path_components[0]).first()
+        return _any(model.objects.child_of(self).filter(slug=path_components[0]))
 
     def _is_own_route(self, path_components) -> bool:
         """Whether a RoutablePageMixin route of this page (a feed, say) takes the path first."""
@@ -78,7 +78,9 @@ class TypedChildRoutingMixin:
         """The page at child_slug/slug/ whose `grandchild_parent_field` names child_slug."""
         child_slug, slug = path_components
         field = self.grandchild_parent_field
-        return (
+        # Should two pages match (a parent field naming a namesake elsewhere), the one taken
+        # fails _is_grandchild and routing goes step by step, as Wagtail's does.
+        return _any(
             apps.get_model(self.routed_grandchild_model)
             .objects.select_related(field)
             .prefetch_related(*self.grandchild_prefetch)
@@ -88,7 +90,6 @@ class TypedChildRoutingMixin:
                 slug=slug,
                 **{f"{field}__slug": child_slug},
             )
-            .first()
         )
 
     def _is_grandchild(self, page) -> bool:
@@ -101,6 +102,13 @@ class TypedChildRoutingMixin:
         parent._cached_parent_obj = self
         page._cached_parent_obj = parent
         return True
+
+
+def _any(queryset):
+    """A row of `queryset`, or None. Unlike `.first()`, nothing is ordered: a slug is unique
+    among siblings, and compiling the ORDER BY is a measurable part of routing to a bulletin
+    that no cache holds (docs/benchmarks.md)."""
+    return next(iter(queryset.order_by()[:1]), None)
 
 
 def routed_subpath(request, page) -> str:

@@ -534,37 +534,40 @@ def page_cache_state(port: int, urls: dict[str, str]) -> dict[str, str | None]:
 
 
 def report_production(samples, bulletins, concurrency, seconds, combine_rounds) -> None:
-    print(
-        f"\n{bulletins} bulletins, PostgreSQL + Redis, {concurrency} concurrent readers\n"
-        "| page | warm req/s | warm p50 ms | warm p95 ms | cold req/s | cold p50 ms "
-        "| cold p95 ms | warm/cold | errors |\n|---|---|---|---|---|---|---|---|---|"
-    )
-    for name in ("bulletin", "category", "home"):
-        warm = combine_rounds(samples[(name, "warm")], seconds)
-        cold = combine_rounds(samples[(name, "cold")], seconds)
-        print(
-            f"| {name} | {warm['rps']:.1f} | {warm['p50_ms']:.1f} | {warm['p95_ms']:.1f} "
-            f"| {cold['rps']:.1f} | {cold['p50_ms']:.1f} | {cold['p95_ms']:.1f} "
-            f"| {warm['rps'] / cold['rps']:.1f}× | {warm['errors'] + cold['errors']} |",
-            flush=True,
-        )
+    print(f"\n{bulletins} bulletins, PostgreSQL + Redis, {concurrency} concurrent readers")
+    report_side_by_side(samples, combine_rounds, seconds, ("warm", "cold"), ratio="warm/cold")
 
 
 def report_before_after(samples, combine_rounds, seconds, before_code: Path) -> None:
-    print(
-        f"\nPage cache warm: this code (after) against {before_code} (before), side by side\n"
-        "| page | before req/s | before p50 ms | before p95 ms | after req/s | after p50 ms "
-        "| after p95 ms | after/before req/s | errors |\n|---|---|---|---|---|---|---|---|---|"
+    print(f"\nPage cache warm: this code (after) against {before_code} (before), side by side")
+    labels = {"before": "before", "warm": "after"}
+    report_side_by_side(
+        samples, combine_rounds, seconds, ("before", "warm"), ratio="after/before", labels=labels
     )
+
+
+def report_side_by_side(samples, combine_rounds, seconds, servers, ratio, labels=None) -> None:
+    """One Markdown row per page: two servers' req/s, p50 and p95, and the req/s ratio named
+    `ratio` ("a/b", by the servers' labels)."""
+    labels = labels or {server: server for server in servers}
+    columns = " | ".join(
+        f"{labels[server]} {figure}"
+        for server in servers
+        for figure in ("req/s", "p50 ms", "p95 ms")
+    )
+    print(f"| page | {columns} | {ratio} req/s | errors |\n" + "|---" * 9 + "|")
+    by_label = {label: server for server, label in labels.items()}
+    numerator, denominator = (by_label[label] for label in ratio.split("/"))
     for name in ("bulletin", "category", "home"):
-        before = combine_rounds(samples[(name, "before")], seconds)
-        after = combine_rounds(samples[(name, "warm")], seconds)
-        print(
-            f"| {name} | {before['rps']:.1f} | {before['p50_ms']:.1f} | {before['p95_ms']:.1f} "
-            f"| {after['rps']:.1f} | {after['p50_ms']:.1f} | {after['p95_ms']:.1f} "
-            f"| {after['rps'] / before['rps']:.1f}× | {before['errors'] + after['errors']} |",
-            flush=True,
+        figures = {server: combine_rounds(samples[(name, server)], seconds) for server in servers}
+        cells = " | ".join(
+            f"{figures[server]['rps']:.1f} | {figures[server]['p50_ms']:.1f} "
+            f"| {figures[server]['p95_ms']:.1f}"
+            for server in servers
         )
+        times = figures[numerator]["rps"] / figures[denominator]["rps"]
+        errors = sum(figure["errors"] for figure in figures.values())
+        print(f"| {name} | {cells} | {times:.1f}× | {errors} |", flush=True)
 
 
 def main() -> None:

@@ -50,6 +50,14 @@ def test_home_shows_featured_and_latest_bulletins_per_category(client, home):
     assert sections[1]["latest"] == [order]
 
 
+def test_home_sections_follow_the_editors_order_of_categories(client, home):
+    first = BulletinIndexPageFactory(parent=home, title="Tin tức", slug="tin-tuc")
+    second = BulletinIndexPageFactory(parent=home, title="Chỉ đạo", slug="chi-dao")
+    second.move(first, pos="left")  # an editor drags "Chỉ đạo" above "Tin tức"
+    sections = client.get(home.url).context["sections"]
+    assert [section["category"].pk for section in sections] == [second.pk, first.pk]
+
+
 def test_category_lists_bulletins_newest_first_and_paginates(client, category):
     for day in range(25):
         BulletinPageFactory(parent=category, date=datetime.date(2023, 1, 1 + day))

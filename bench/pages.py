@@ -84,7 +84,7 @@ ROTATION_SIZE = 50
 ROTATED_BULLETINS = f"{ROTATION_SIZE} bulletins"
 
 
-def sample_rotation(env: dict, size: int = ROTATION_SIZE) -> list[str]:
+def sample_rotation(env: dict, size: int = ROTATION_SIZE, code: Path = ROOT) -> list[str]:
     """`size` live bulletins spread over the archive (every n-th by date): readers who do not
     all read the same bulletin, so that nothing one bulletin's request leaves in a cache
     serves the next."""
@@ -99,7 +99,7 @@ def sample_rotation(env: dict, size: int = ROTATION_SIZE) -> list[str]:
         "print(*(pages[pk].url for pk in chosen), sep='\\n')"
     )
     return subprocess.run(
-        [PYTHON, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        [PYTHON, "-c", script], env=env, cwd=code, check=True, capture_output=True, text=True
     ).stdout.split()
 
 

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from harness import machine, production_env
+from pages import sample_rotation
 
 PYTHON = sys.executable
 WARM_UP = 20
@@ -37,21 +38,6 @@ def serve_requests() -> None:
         started = time.process_time()
         response = client.get(line.strip())
         print(response.status_code, time.process_time() - started, flush=True)
-
-
-def bulletin_paths(env: dict, code: Path, count: int) -> list[str]:
-    script = (
-        "import django; django.setup();"
-        "from bulletins.models import BulletinPage;"
-        "ids = list(BulletinPage.objects.live().order_by('-date', 'pk')"
-        ".values_list('pk', flat=True));"
-        f"chosen = ids[:: max(1, len(ids) // {count})][:{count}];"
-        "pages = BulletinPage.objects.in_bulk(chosen);"
-        "print(*(pages[pk].url for pk in chosen), sep='\\n')"
-    )
-    return subprocess.run(
-        [PYTHON, "-c", script], env=env, cwd=code, check=True, capture_output=True, text=True
-    ).stdout.split()
 
 
 class Renderer:
@@ -96,7 +82,7 @@ def main() -> None:
         LOG_LEVEL="WARNING",
     )
     print(f"machine: {machine()}")
-    paths = bulletin_paths(env, args.after, args.bulletins + WARM_UP)
+    paths = sample_rotation(env, args.bulletins + WARM_UP, code=args.after)
     renderers = {"before": Renderer(env, args.before), "after": Renderer(env, args.after)}
     try:
         for path in paths[:WARM_UP]:

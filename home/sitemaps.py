@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -64,12 +64,21 @@ class MultilingualSitemap(Sitemap):
     def _language_versions(self, translation_keys) -> dict:
         """The live versions on this site of each translation key that has more than one:
         [{lang_code, location}, …]. A key with one version has no alternates to list."""
+        site_pages = self._site_pages()
+        # The keys with another live version, counted in the database: the pages of a sitemap
+        # page without translations (most of them) are then not read a second time.
+        translated = (
+            site_pages.filter(translation_key__in=translation_keys)
+            .order_by()
+            .values("translation_key")
+            .annotate(versions=Count("pk"))
+            .filter(versions__gt=1)
+            .values("translation_key")
+        )
         pages = (
-            self._site_pages()
-            .filter(translation_key__in=translation_keys)
+            site_pages.filter(translation_key__in=translated)
             .select_related("locale")
-            # An address and a language are all that is read: the other columns of every page
-            # of the sitemap cost more to build than the query costs to run.
+            # An address and a language are all that is read.
             .only("translation_key", "url_path", "locale__language_code")
             .order_by("locale__language_code")
         )

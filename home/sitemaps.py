@@ -87,8 +87,6 @@ class MultilingualSitemap(Sitemap):
             by_key.setdefault(version.translation_key, []).append(version)
         versions = {}
         for key, pages_of_key in by_key.items():
-            if len(pages_of_key) < 2:
-                continue
             alternates = [
                 {"lang_code": version.locale.language_code, "location": location}
                 for version in pages_of_key

@@ -96,15 +96,15 @@ LARGEST_OFFSET = 2**31 - 1
 class BoundedOffsetPagination(WagtailPagination):
     def paginate_queryset(self, queryset, request, view=None):
         try:
-            too_large = int(request.GET.get("offset", 0)) > LARGEST_OFFSET
+            offset = int(request.GET.get("offset", 0))
         except ValueError:
-            too_large = False  # not a number: Wagtail's own check answers it
-        if too_large:
+            offset = 0  # not a number: Wagtail's own check answers it
+        if offset > LARGEST_OFFSET:
             raise BadRequestError(
                 gettext("offset quá lớn: tối đa %(largest)d.") % {"largest": LARGEST_OFFSET}
             )
         listed = super().paginate_queryset(queryset, request, view)
-        if isinstance(listed, QuerySet) and int(request.GET.get("offset", 0)) >= SKIP_BY_ID_FROM:
+        if isinstance(listed, QuerySet) and offset >= SKIP_BY_ID_FROM:
             return rows_by_id(queryset, listed)
         return listed
 

@@ -5,7 +5,8 @@ nothing and backend syntax can fail. Here the same search as the reader page run
 (search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
 nothing to search is a 400, both with a Vietnamese message. A filter value its field can't hold
 (`?date=abc`), an id that is no number (`find/?id=abc`) and an offset no database could take
-are 400s too.
+are 400s too. Listings are ordered by id after what `?order=` asks, so that offset pages neither
+repeat nor skip bulletins that share a date.
 """
 
 from django.conf import settings
@@ -103,10 +104,22 @@ class BoundedOffsetPagination(WagtailPagination):
             raise BadRequestError(
                 gettext("offset quá lớn: tối đa %(largest)d.") % {"largest": LARGEST_OFFSET}
             )
+        if isinstance(queryset, QuerySet):
+            queryset = with_ties_broken(queryset)
         listed = super().paginate_queryset(queryset, request, view)
         if isinstance(listed, QuerySet) and offset >= SKIP_BY_ID_FROM:
             return rows_by_id(queryset, listed)
         return listed
+
+
+def with_ties_broken(queryset):
+    """`queryset` ordered as asked, then by id. Rows that tie (bulletins of one date, under
+    `?order=-date`) may come back in another order from one query to the next, and offset
+    pages would then repeat some of them and skip others."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    if "?" in ordering or any(str(field).lstrip("-") in ("id", "pk") for field in ordering):
+        return queryset  # random (no offset allowed), or ordered by id already
+    return queryset.order_by(*ordering, "pk")
 
 
 # From this offset on, a page's rows are read by id after the database skipped ids only. At

@@ -211,3 +211,19 @@ def test_search_answers_its_first_results_only(client, api_archive, monkeypatch)
     body = client.get(PAGES, query).json()
     assert body["meta"]["total_count"] == 1 and len(body["items"]) == 1
     assert client.get(PAGES, {**query, "offset": "1"}).json()["items"] == []
+
+
+@pytest.mark.parametrize("order", ["-date", "date,title"])
+def test_paging_by_offset_lists_each_bulletin_once_when_their_dates_tie(client, category, order):
+    """Imported bulletins often share a date. The database may order rows that tie
+    differently from one query to the next, so offset pages could repeat some and skip
+    others: the page's id breaks the tie."""
+    days = [datetime.date(2024, 3, day) for day in (1, 1, 1, 2, 2, 2, 2, 3)]
+    created = {
+        BulletinPageFactory(parent=category, title="Bản tin", date=day).pk for day in days * 3
+    }
+    listed = []
+    for offset in range(0, len(created), 5):
+        query = {"type": BULLETINS, "order": order, "offset": offset, "limit": 5}
+        listed += [item["id"] for item in client.get(PAGES, query).json()["items"]]
+    assert sorted(listed) == sorted(created)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -12,10 +13,15 @@ LARGEST_PAGE_ID = 2**31 - 1
 
 
 def _client_address(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy's; the reader's is first in
-    # X-Forwarded-For. A forged header only lets a reader count again, nothing more.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    """The reader's address. Behind proxies REMOTE_ADDR is the nearest proxy's; each proxy
+    appends the address it was sent the request from to X-Forwarded-For, so the reader's is
+    TRUSTED_PROXY_COUNT entries from the end. Entries before it are the client's own words: a
+    reader who wrote a new address there each time would count each time."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if proxies and len(forwarded) >= proxies and (address := forwarded[-proxies].strip()):
+        return address
+    return request.META.get("REMOTE_ADDR", "")
 
 
 @csrf_exempt  # an anonymous beacon from cached pages, which carry no CSRF token; it changes

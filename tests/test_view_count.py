@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +69,26 @@ def test_the_beacon_counts_only_live_bulletins_and_never_fails(category, bulleti
     assert Client().get(reverse("stats:record_view", args=[bulletin.pk])).status_code == 405
     assert Client().post(f"/luot-xem/{bulletin.pk}x/").status_code == 404
     assert not ViewCount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_a_reader_writes_into_x_forwarded_for_counts_for_nothing(bulletin, settings):
+    """Behind one proxy, the reader's address is the one the proxy appended: a reader who
+    puts a new address of their own before it each time is still one reader."""
+    settings.VIEW_COUNT_REDIS_URL = None
+    settings.TRUSTED_PROXY_COUNT = 1
+    reader = Client(HTTP_USER_AGENT="Trình duyệt A", REMOTE_ADDR="10.0.0.2")
+    forged = [f"198.51.100.{n}, 203.0.113.7" for n in (1, 2, 3)]
+    counted = [beacon(bulletin.pk, reader, HTTP_X_FORWARDED_FOR=f).json()["da_dem"] for f in forged]
+    assert counted == [True, False, False]
+    other = beacon(bulletin.pk, reader, HTTP_X_FORWARDED_FOR="203.0.113.8").json()
+    assert other["da_dem"], "another address the proxy saw is another reader"
+
+    settings.TRUSTED_PROXY_COUNT = 0  # no proxy: the header is not believed at all
+    ViewCount.objects.all().delete()
+    cache.clear()
+    counted = [beacon(bulletin.pk, reader, HTTP_X_FORWARDED_FOR=f).json()["da_dem"] for f in forged]
+    assert counted == [True, False, False]
 
 
 @pytest.mark.django_db

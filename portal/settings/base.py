@@ -6,7 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from kombu import Queue
 
-from .environment import env_list, env_str
+from .environment import env_list, env_str, env_whole_number
 from .languages import (  # translations (issue 6): content languages, machine translator
     LANGUAGE_APPS,
     PORTAL_LANGUAGES,
@@ -289,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
 VIEW_COUNT_REDIS_URL = REDIS_URL
 VIEW_COUNT_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "portal") + ":luot-xem"
 VIEW_COUNT_REPEAT_SECONDS = 60
+# How many proxies in front of the portal append to X-Forwarded-For (production: 1, the TLS
+# proxy). The reader's address is the one the outermost of them appended; what a client wrote
+# there itself is not believed. 0: REMOTE_ADDR, the embedded default with no proxy.
+TRUSTED_PROXY_COUNT = env_whole_number("TRUSTED_PROXY_COUNT", 0)
 # --- end view counter ---
 # --- Production issue: Celery queues. A large import must never delay a publish: import tasks
 # (any task named `*.import_*`) go to the `imports` queue, everything else, Wagtail's jobs and

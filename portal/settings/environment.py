@@ -16,6 +16,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.lower() in {"1", "true", "yes", "on"}
 
 
+def env_whole_number(name: str, default: int) -> int:
+    value = env_str(name)
+    return int(value) if value.isdigit() else default
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = env_str(name)
     if not value:

@@ -10,7 +10,7 @@ from .deployment import (
     media_storage,
     replica_database,
 )
-from .environment import env_bool, env_list, env_required, env_str
+from .environment import env_bool, env_list, env_required, env_str, env_whole_number
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -33,6 +33,8 @@ STORAGES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS proxy appends the reader's address to X-Forwarded-For (the view counter reads it).
+TRUSTED_PROXY_COUNT = env_whole_number("TRUSTED_PROXY_COUNT", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

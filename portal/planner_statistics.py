@@ -4,7 +4,8 @@ SQLite plans a join without knowing how large its tables are until ANALYZE has r
 never runs it. On a 100,000-bulletin archive without statistics, finding a site's categories
 (a join of the category table, a handful of rows, with the page tree) scanned all 100,000 pages
 (55–84 ms, on every site feed); with them it reads the category table first (0.5 ms).
-PostgreSQL's autovacuum keeps its own statistics: nothing to do there.
+PostgreSQL's autovacuum keeps its own statistics: nothing to do there. Between imports, each
+SQLite connection refreshes the statistics of what it read as it closes (portal/sqlite_backend).
 """
 
 from django.db import connections

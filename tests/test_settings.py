@@ -62,7 +62,7 @@ def test_production_starts_with_its_secrets():
 def test_dev_defaults_to_the_embedded_sqlite_database():
     result = _import_settings("portal.settings.dev")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert result.stdout.strip() == "portal.sqlite_backend"
 
 
 def test_search_backend_is_chosen_by_environment():

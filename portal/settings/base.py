@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from kombu import Queue
 
+from .databases import database_from_url
 from .environment import env_list, env_str, env_whole_number
 from .languages import (  # translations (issue 6): content languages, machine translator
     LANGUAGE_APPS,
@@ -103,7 +103,7 @@ TEMPLATES = [
 
 # SQLite is the embedded default; any DATABASE_URL (postgres://...) replaces it.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=60,
         conn_health_checks=True,

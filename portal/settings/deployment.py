@@ -7,9 +7,9 @@ Each helper reads its own environment variables and returns plain settings value
 
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .databases import database_from_url
 from .environment import env_list, env_str
 
 LOCAL_MEDIA = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -150,4 +150,4 @@ def replica_database() -> dict | None:
     url = env_str("DATABASE_REPLICA_URL")
     if not url:
         return None
-    return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    return database_from_url(url, conn_max_age=600, conn_health_checks=True)

@@ -1,8 +1,7 @@
 """Production: every secret comes from the environment, and is required."""
 
-import dj_database_url
-
 from .base import *  # noqa: F403
+from .databases import database_from_url
 from .deployment import (
     content_security_policies,
     init_sentry,
@@ -15,7 +14,7 @@ from .environment import env_bool, env_list, env_required, env_str, env_whole_nu
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_required("DATABASE_URL"), conn_max_age=600, conn_health_checks=True
     )
 }

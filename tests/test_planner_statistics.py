@@ -1,0 +1,50 @@
+"""SQLite's planner statistics on a site that grows by editing, not by import: each connection
+leaves statistics for the tables it read as it closes (portal/sqlite_backend)."""
+
+from django.db.utils import ConnectionHandler
+
+from portal.settings.databases import SQLITE_ENGINE, database_from_url
+
+
+def _tables_with_statistics(cursor) -> set[str]:
+    cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    if cursor.fetchone() is None:
+        return set()
+    cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+    return {table for (table,) in cursor.fetchall()}
+
+
+def _connection(engine: str, path):
+    """A connection of its own to the file at `path`, apart from the test database's."""
+    return ConnectionHandler({"default": {"ENGINE": engine, "NAME": str(path)}})["default"]
+
+
+def test_a_closing_connection_leaves_statistics_for_the_tables_it_read(tmp_path, django_db_blocker):
+    path = tmp_path / "portal.sqlite3"
+    # A database file of the test's own, not the test database.
+    with django_db_blocker.unblock():
+        for engine in ("django.db.backends.sqlite3", SQLITE_ENGINE):
+            connection = _connection(engine, path)
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+                cursor.execute("DROP TABLE IF EXISTS bulletin")
+                cursor.execute("CREATE TABLE bulletin (id INTEGER PRIMARY KEY, category_id INT)")
+                cursor.execute("CREATE INDEX bulletin_category ON bulletin (category_id)")
+                rows = [(n % 7,) for n in range(500)]
+                cursor.executemany("INSERT INTO bulletin (category_id) VALUES (%s)", rows)
+                cursor.execute("SELECT count(*) FROM bulletin WHERE category_id = 3")
+            connection.close()
+            reader = _connection(engine, path)
+            with reader.cursor() as cursor:
+                analyzed = _tables_with_statistics(cursor)
+            reader.close()
+            # Django's own backend leaves none: that is what the portal's adds.
+            assert analyzed == ({"bulletin"} if engine == SQLITE_ENGINE else set())
+
+
+def test_sqlite_addresses_use_the_portal_backend_and_others_keep_theirs():
+    assert database_from_url("sqlite:////srv/portal.sqlite3")["ENGINE"] == SQLITE_ENGINE
+    assert (
+        database_from_url("postgres://portal:secret@db:5432/portal")["ENGINE"]
+        == "django.db.backends.postgresql"
+    )

@@ -166,7 +166,7 @@ def test_axe_finds_no_serious_violation_on_reader_pages(
     language = reader_pages["home"].locale.language_code
     found = {}
     for name, url in reader_urls(reader_pages).items():
-        response = reader.goto(live_server.url + url, wait_until="networkidle")
+        response = reader.goto(live_server.url + url)
         assert response.status == (404 if name == NOT_FOUND else 200), url
         assert reader.get_attribute("html", "lang") == language
         if high_contrast and name == "home":
@@ -204,7 +204,7 @@ def tab_until(page, wanted, limit: int = 80) -> dict:
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(reader, live_server, vietnamese_pages):
-    reader.goto(live_server.url + vietnamese_pages["bulletin"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["bulletin"].url)
     reader.keyboard.press("Tab")
     first = focused(reader)
     assert first["name"] == "Bỏ qua để đến nội dung chính"
@@ -217,7 +217,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(reader, live_server, vietnam
 
 
 def test_keyboard_reaches_search_font_size_and_pagination(reader, live_server, vietnamese_pages):
-    reader.goto(live_server.url + vietnamese_pages["bulletin"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["bulletin"].url)
     search = tab_until(reader, lambda el: el["id"] == "search-q")
     assert search["outline"] != "none"
     contrast = tab_until(reader, lambda el: el["name"] == "Tương phản cao")
@@ -230,7 +230,7 @@ def test_keyboard_reaches_search_font_size_and_pagination(reader, live_server, v
     reader.keyboard.press("Enter")
     assert reader.evaluate(size) > before
 
-    reader.goto(live_server.url + vietnamese_pages["category"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["category"].url)
     link = tab_until(reader, lambda el: el["rel"] == "next")
     assert link["outline"] != "none"
     reader.keyboard.press("Enter")
@@ -238,7 +238,7 @@ def test_keyboard_reaches_search_font_size_and_pagination(reader, live_server, v
 
 
 def test_focused_link_has_a_visible_outline(reader, live_server, vietnamese_pages):
-    reader.goto(live_server.url + vietnamese_pages["home"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["home"].url)
     link = tab_until(reader, lambda el: el["tag"] == "a" and el["name"] == "Trang chủ")
     assert link["outline"] == "solid"
     width = reader.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
@@ -246,7 +246,7 @@ def test_focused_link_has_a_visible_outline(reader, live_server, vietnamese_page
 
 
 def test_high_contrast_switch_is_remembered_across_pages(reader, live_server, vietnamese_pages):
-    reader.goto(live_server.url + vietnamese_pages["home"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["home"].url)
     switch = reader.get_by_role("button", name="Tương phản cao")
     assert switch.get_attribute("aria-pressed") == "false"
     switch.click()
@@ -255,13 +255,13 @@ def test_high_contrast_switch_is_remembered_across_pages(reader, live_server, vi
     background = "getComputedStyle(document.body).backgroundColor"
     assert reader.evaluate(background) == "rgb(0, 0, 0)"
 
-    reader.goto(live_server.url + vietnamese_pages["bulletin"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["bulletin"].url)
     assert "high-contrast" in reader.get_attribute("html", "class")
     switch = reader.get_by_role("button", name="Tương phản cao")
     assert switch.get_attribute("aria-pressed") == "true"
     switch.click()
     assert "high-contrast" not in (reader.get_attribute("html", "class") or "")
-    reader.goto(live_server.url + vietnamese_pages["category"].url, wait_until="networkidle")
+    reader.goto(live_server.url + vietnamese_pages["category"].url)
     assert "high-contrast" not in (reader.get_attribute("html", "class") or "")
     assert reader.evaluate(background) == "rgb(255, 255, 255)"
 
@@ -291,7 +291,7 @@ def bilingual_bulletin(vietnamese_pages):
 def test_language_switcher_is_styled_focusable_and_high_contrast(
     reader, live_server, bilingual_bulletin
 ):
-    reader.goto(live_server.url + bilingual_bulletin["vi"].url, wait_until="networkidle")
+    reader.goto(live_server.url + bilingual_bulletin["vi"].url)
     switcher = reader.locator(".language-switcher")
     assert switcher.is_visible()
     style = """([selector, property]) => getComputedStyle(document.querySelector(selector))

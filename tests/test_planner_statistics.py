@@ -1,6 +1,8 @@
 """SQLite's planner statistics on a site that grows by editing, not by import: each connection
 leaves statistics for the tables it read as it closes (portal/sqlite_backend)."""
 
+import time
+
 from django.db.utils import ConnectionHandler
 
 from portal.settings.databases import SQLITE_ENGINE, database_from_url
@@ -48,3 +50,26 @@ def test_sqlite_addresses_use_the_portal_backend_and_others_keep_theirs():
         database_from_url("postgres://portal:secret@db:5432/portal")["ENGINE"]
         == "django.db.backends.postgresql"
     )
+
+
+def test_a_connection_closing_while_another_writes_neither_waits_nor_fails(
+    tmp_path, django_db_blocker
+):
+    path = tmp_path / "portal.sqlite3"
+    with django_db_blocker.unblock():
+        writer, reader = _connection(SQLITE_ENGINE, path), _connection(SQLITE_ENGINE, path)
+        with writer.cursor() as cursor:
+            cursor.execute("CREATE TABLE bulletin (id INTEGER PRIMARY KEY, category_id INT)")
+            cursor.execute("CREATE INDEX bulletin_category ON bulletin (category_id)")
+            rows = [(n % 7,) for n in range(500)]
+            cursor.executemany("INSERT INTO bulletin (category_id) VALUES (%s)", rows)
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM bulletin WHERE category_id = 3")
+        writer.set_autocommit(False)
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO bulletin (category_id) VALUES (1)")  # holds the lock
+        started = time.monotonic()
+        reader.close()
+        assert time.monotonic() - started < 1, "closing must not wait for the writer"
+        writer.rollback()
+        writer.close()

@@ -5,8 +5,8 @@ nothing and backend syntax can fail. Here the same search as the reader page run
 (search.searching.vietnamese_search_or_typing), an engine that can't answer is a 503 and input with
 nothing to search is a 400, both with a Vietnamese message. A filter value its field can't hold
 (`?date=abc`), an id that is no number (`find/?id=abc`) and an offset no database could take
-are 400s too. Listings are ordered by id after what `?order=` asks, so that offset pages neither
-repeat nor skip bulletins that share a date.
+are 400s too. Listings and searches are ordered by id after what `?order=` asks, so that offset
+pages neither repeat nor skip bulletins that share a date.
 """
 
 from django.conf import settings
@@ -55,7 +55,7 @@ class VietnameseSearchFilter(BaseFilterBackend):
             raise BadRequestError(
                 gettext("Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập từ cần tìm.")
             )
-        order_by = queryset.query.order_by if "order" in request.GET else ()
+        order_by = with_ties_broken(queryset).query.order_by if "order" in request.GET else ()
         if "locale" not in request.GET:
             # One language at a time, as on the search page: `?locale=en` for English.
             queryset = queryset.filter(locale=Locale.get_active())
@@ -119,7 +119,7 @@ def with_ties_broken(queryset):
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     if "?" in ordering or any(str(field).lstrip("-") in ("id", "pk") for field in ordering):
         return queryset  # random (no offset allowed), or ordered by id already
-    return queryset.order_by(*ordering, "pk")
+    return queryset.order_by(*ordering, "id")  # "id": a field every search index can sort
 
 
 # From this offset on, a page's rows are read by id after the database skipped ids only. At

@@ -227,3 +227,22 @@ def test_paging_by_offset_lists_each_bulletin_once_when_their_dates_tie(client, 
         query = {"type": BULLETINS, "order": order, "offset": offset, "limit": 5}
         listed += [item["id"] for item in client.get(PAGES, query).json()["items"]]
     assert sorted(listed) == sorted(created)
+
+
+def test_paging_search_results_by_offset_lists_each_once_when_their_dates_tie(
+    client, category, search_backend
+):
+    """`?search=…&order=-date`: the backends order results that tie by id too."""
+    days = [datetime.date(2024, 3, day) for day in (1, 1, 1, 2, 2, 2, 2, 3)]
+    created = {
+        api_bulletin(category, f"Cầu treo số {n}", "Cầu treo cho trẻ em đi học.", day).pk
+        for n, day in enumerate(days * 3)
+    }
+    search_backend.index()
+    listed = []
+    for offset in range(0, len(created), 5):
+        query = {"search": "cau treo", "order": "-date", "offset": offset, "limit": 5}
+        response = client.get(PAGES, {"type": BULLETINS, **query})
+        assert response.status_code == 200, response.content
+        listed += [item["id"] for item in response.json()["items"]]
+    assert sorted(listed) == sorted(created)

@@ -64,6 +64,8 @@ def test_images_are_pictures_with_a_webp_source_and_a_jpeg_fallback(article_html
     assert re.search(r'srcset="[^"]*\.jpg 480w, [^"]*\.jpg 800w, [^"]*\.jpg 1200w"', img)
     assert re.search(r'src="[^"]*\.jpg"', img)
     assert 'alt="Hội nghị"' in img
+    # Shown as wide as the column allows, not at the smallest rendition's 480 px.
+    assert 'width="1200"' in img and 'height="675"' in img
 
 
 def test_the_first_image_loads_at_once_and_the_others_lazily(article_html):
@@ -81,3 +83,4 @@ def test_an_image_alone_is_lazy_and_keeps_its_alt_text():
     # Never wider than the original, never one width twice: 480 and the original's 640.
     assert re.findall(r"\.jpg (\d+)w", picture) == ["480", "640"]
     assert re.findall(r"\.webp (\d+)w", picture) == ["480", "640"]
+    assert 'width="640"' in picture and 'height="480"' in picture

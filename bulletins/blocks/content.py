@@ -65,13 +65,19 @@ class ImageValue(blocks.StructValue):
             for fmt in IMAGE_FORMATS
             for width in self.rendition_widths()
         ]
+        renditions = get_renditions_or_not_found(image, specs)
         attrs = {
             "alt": self.get("alt_text"),
             "sizes": IMAGE_SIZES,
             "loading": loading,
             "decoding": "async",
         }
-        return Picture(get_renditions_or_not_found(image, specs), attrs)
+        # Shown at the largest rendition's size, within the column (CSS max-width): Picture
+        # would give the <img> the first, smallest one's, and a 760 px column would show a
+        # 480 px image whichever file srcset chose.
+        if (largest := renditions[specs[-1]]).width:
+            attrs.update(width=largest.width, height=largest.height)
+        return Picture(renditions, attrs)
 
     def share_rendition(self):
         """The JPEG the article already shows at its largest width: for og:image, which not

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from django.utils.html import escape
 
 
-def _block(block_type: str, value) -> dict:
+def stream_block(block_type: str, value) -> dict:
+    """One block of a StreamField's raw data."""
     return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
 
@@ -22,9 +23,11 @@ def bulletin_body(
     date: datetime.date | None,
     lead: str = "",
     paragraphs: Iterable[str] = (),
+    content: Iterable[dict] = (),
     author: str = "",
 ) -> list[dict]:
-    """The raw StreamField data of a bulletin: one toolbar block and one view-data block."""
+    """The raw StreamField data of a bulletin: one toolbar block and one view-data block whose
+    content is `paragraphs`, then any other `content` blocks (`stream_block`)."""
     toolbar = {
         "date": date.isoformat() if date else None,
         "show_font_size": True,
@@ -34,7 +37,8 @@ def bulletin_body(
     }
     view_data = {
         "lead": lead,
-        "content": [_block("paragraph", paragraph_html(text)) for text in paragraphs],
+        "content": [stream_block("paragraph", paragraph_html(text)) for text in paragraphs]
+        + list(content),
         "author": author,
     }
-    return [_block("toolbar", toolbar), _block("view_data", view_data)]
+    return [stream_block("toolbar", toolbar), stream_block("view_data", view_data)]

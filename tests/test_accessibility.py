@@ -2,8 +2,6 @@
 or critical violation on every reader page type, in normal and high-contrast mode; a skip link,
 keyboard use and a visible focus."""
 
-import uuid
-
 import pytest
 import wagtail_factories
 from django.core.files.base import ContentFile
@@ -13,7 +11,7 @@ from wagtail.documents.models import Document
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from bulletins.models import BulletinIndexPage
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 
@@ -36,10 +34,6 @@ AXE_OPTIONS = {
 SEARCH_WORD = "cầu treo"
 TOPIC = "Giao thông nông thôn"
 NOT_FOUND = "not-found"  # the one reader page answered with 404
-
-
-def _content_block(block_type: str, value) -> dict:
-    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
 
 def every_block_body() -> list[dict]:
@@ -66,13 +60,13 @@ def every_block_body() -> list[dict]:
     )
     content = body[1]["value"]["content"]
     content += [
-        _content_block("heading", {"text": "Kết quả thi công", "level": "h2"}),
-        _content_block(
+        stream_block("heading", {"text": "Kết quả thi công", "level": "h2"}),
+        stream_block(
             "image",
             {"image": image.pk, "alt_text": "Cầu treo mới", "caption": "Cầu mới", "credit": ""},
         ),
-        _content_block("quote", {"text": "Cầu vững, dân vui.", "attribution": "Trưởng bản"}),
-        _content_block(
+        stream_block("quote", {"text": "Cầu vững, dân vui.", "attribution": "Trưởng bản"}),
+        stream_block(
             "table",
             {
                 "first_row_is_table_header": True,
@@ -81,8 +75,8 @@ def every_block_body() -> list[dict]:
                 "data": [["Hạng mục", "Tỷ đồng"], ["Cầu", "5"], ["Đường dẫn", "2"]],
             },
         ),
-        _content_block("embed", embed_url),
-        _content_block("document", {"document": document.pk, "title": ""}),
+        stream_block("embed", embed_url),
+        stream_block("document", {"document": document.pk, "title": ""}),
     ]
     return body
 

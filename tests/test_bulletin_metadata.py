@@ -3,12 +3,11 @@ og:image with its size and alt text (the article's first image, else the site's 
 every Dublin Core field on English bulletins too."""
 
 import re
-import uuid
 
 import pytest
 from wagtail.models import Site
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from home.models import PortalSettings
 from tests.factories import BulletinPageFactory
 from tests.test_images import image_value, photo
@@ -35,8 +34,7 @@ def meta(html: str, key: str) -> list[str]:
 def with_images(*images) -> list[dict]:
     body = bulletin_body(date=None, lead="Sapo.", paragraphs=["Đoạn văn."], author="Minh Huyền")
     body[1]["value"]["content"] += [
-        {"type": "image", "value": image_value(image, alt), "id": str(uuid.uuid4())}
-        for image, alt in images
+        stream_block("image", image_value(image, alt)) for image, alt in images
     ]
     return body
 

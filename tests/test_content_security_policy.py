@@ -2,15 +2,13 @@
 admin's own on Wagtail's admin, which still works under it; a bulletin with an embedded player
 may frame that player's origin, and no other page may."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from bulletins.blocks.media import frame_origins
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from portal.settings.deployment import content_security_policies
 from tests.factories import BulletinPageFactory
 from tests.test_admin import bulletin_form_data
@@ -82,7 +80,7 @@ VIDEO_URL = "https://www.youtube.com/watch?v=phong-su-le-hoi"
 
 def bulletin_with_embed(category, url=VIDEO_URL):
     body = bulletin_body(date=None, lead="Phóng sự lễ hội.", paragraphs=["Mời xem video."])
-    body[1]["value"]["content"].append({"type": "embed", "value": url, "id": str(uuid.uuid4())})
+    body[1]["value"]["content"].append(stream_block("embed", url))
     return BulletinPageFactory(parent=category, body=body)
 
 

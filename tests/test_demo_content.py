@@ -1,5 +1,9 @@
+import zipfile
+
 import pytest
 from django.core.management import call_command
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.models import Site
 
 from bulletins.models import BulletinIndexPage, BulletinPage, Topic
@@ -27,9 +31,19 @@ def test_demo_content_loads_once_and_is_searchable(client, capsys):
 
     # Totals, drafts included: the English translations are published when the transaction
     # commits, which a test never does.
-    counts = (BulletinIndexPage.objects.count(), BulletinPage.objects.count())
+    counts = (
+        BulletinIndexPage.objects.count(),
+        BulletinPage.objects.count(),
+        Image.objects.count(),
+        Document.objects.count(),
+    )
     call_command("load_demo_content")
-    assert (BulletinIndexPage.objects.count(), BulletinPage.objects.count()) == counts
+    assert (
+        BulletinIndexPage.objects.count(),
+        BulletinPage.objects.count(),
+        Image.objects.count(),
+        Document.objects.count(),
+    ) == counts
 
     response = client.get("/")
     assert response.status_code == 200
@@ -40,3 +54,25 @@ def test_demo_content_loads_once_and_is_searchable(client, capsys):
 
     found = client.get("/tim-kiem/", {"q": bulletin.title.split()[0]})
     assert found.context["search_results"].paginator.count >= 1
+
+
+def test_demo_bulletins_show_every_kind_of_content_block(client):
+    """The demo is what a province sees first: between them, its bulletins hold a picture with
+    its caption and credit, a heading, a quote, a table and an attached Word document."""
+    call_command("load_demo_content", "--no-admin")
+    by_block = {}
+    for bulletin in BulletinPage.objects.live():
+        for block in bulletin.body[1].value["content"]:
+            by_block.setdefault(block.block_type, bulletin)
+    assert {"paragraph", "heading", "image", "quote", "table", "document"} <= by_block.keys()
+
+    html = client.get(by_block["image"].url).content.decode()
+    assert "<picture>" in html and 'alt="Con đường trải nhựa' in html
+    assert "Ảnh minh họa: Ban Biên tập" in html
+    assert "<blockquote>" in html and "<table" in html
+
+    html = client.get(by_block["document"].url).content.decode()
+    assert "Kế hoạch số 27/KH-UBND ngày 23/02/2024" in html and "(DOCX," in html
+    document = Document.objects.get(title="Kế hoạch số 27/KH-UBND ngày 23/02/2024")
+    with document.file.open("rb") as file, zipfile.ZipFile(file) as docx:
+        assert "Phòng, chống thiên tai" in docx.read("word/document.xml").decode("utf-8")

@@ -5,7 +5,6 @@ needs a Content-Security-Policy exception."""
 import datetime
 import io
 import re
-import uuid
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from tests.factories import BulletinPageFactory
 from tests.vietnamese_text import VietnameseTextGenerator
 
@@ -93,7 +92,7 @@ def realistic_bulletin(category):
     content = body[1]["value"]["content"]
     for position, name in ((0, "anh-dau"), (6, "anh-giua")):
         value = {"image": jpeg(name).pk, "alt_text": "Ảnh minh họa", "caption": "Chú thích ảnh"}
-        content.insert(position, {"type": "image", "value": value, "id": str(uuid.uuid4())})
+        content.insert(position, stream_block("image", value))
     content.insert(3, {"type": "heading", "value": {"text": "Nhiệm vụ", "level": "h2"}, "id": "h"})
     content.append({"type": "quote", "value": {"text": text.sentence()}, "id": "q"})
     page = BulletinPageFactory(parent=category, title=text.title(), body=body)

@@ -1,6 +1,5 @@
 """Reader pages cost a bounded number of SQL queries, whatever the content holds."""
 
-import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -13,7 +12,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.models import Site
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from caching.generations import forget_pages_of_sites
 from tests.factories import BulletinPageFactory
 
@@ -50,7 +49,7 @@ def _rich_body(images, documents, embed_urls, paragraphs: int) -> list[dict]:
     content = body[1]["value"]["content"]
 
     def add(block_type, value):
-        content.append({"type": block_type, "value": value, "id": str(uuid.uuid4())})
+        content.append(stream_block(block_type, value))
 
     for image in images:
         add("image", {"image": image.pk, "alt_text": "Ảnh", "caption": "", "credit": ""})

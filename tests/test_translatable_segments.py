@@ -2,7 +2,6 @@
 numbers, images or files."""
 
 import datetime
-import uuid
 
 import pytest
 import wagtail_factories
@@ -11,7 +10,7 @@ from wagtail.documents.models import Document
 from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, stream_block
 from tests.factories import BulletinPageFactory
 from tests.translating import translated
 
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _add(body: list[dict], block_type: str, value) -> None:
-    body[1]["value"]["content"].append(
-        {"type": block_type, "value": value, "id": str(uuid.uuid4())}
-    )
+    body[1]["value"]["content"].append(stream_block(block_type, value))
 
 
 @pytest.fixture

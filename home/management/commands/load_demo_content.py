@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import os
+from collections import defaultdict
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -14,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from bulletins.body import bulletin_body
+from bulletins.body import bulletin_body, paragraph_html, stream_block
 from bulletins.models import BulletinIndexPage, BulletinPage
+from home.demo_media import ensure_document, ensure_picture
 from home.models import HomePage, PortalSettings
 from translations.demo import ensure_demo_translations
 
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             for category_data in data["categories"]:
                 category = self.ensure_category(home, category_data)
                 for bulletin_data in category_data["bulletins"]:
-                    created += self.ensure_bulletin(category, bulletin_data)
+                    created += self.ensure_bulletin(category, bulletin_data, data["media"])
         self.stdout.write(f"Nội dung mẫu: {created} bản tin mới, trang chủ “{home.title}”.")
         # The demo shows the real editorial flow: editors submit, the editorial board approves.
         call_command("setup_editorial_workflow", verbosity=0, stdout=io.StringIO())
@@ -98,7 +100,7 @@ class Command(BaseCommand):
         category.save_revision().publish()
         return category
 
-    def ensure_bulletin(self, category: BulletinIndexPage, data: dict) -> int:
+    def ensure_bulletin(self, category: BulletinIndexPage, data: dict, media: dict) -> int:
         if BulletinPage.objects.child_of(category).filter(title=data["title"]).exists():
             return 0
         date = datetime.date.fromisoformat(data["date"])
@@ -111,7 +113,7 @@ class Command(BaseCommand):
             body=bulletin_body(
                 date=date,
                 lead=data["lead"],
-                paragraphs=data["paragraphs"],
+                content=self.article_content(data, media),
                 author=data["author"],
             ),
         )
@@ -120,6 +122,30 @@ class Command(BaseCommand):
         revision = bulletin.save_revision(log_action=True)
         revision.publish(log_action=True)
         return 1
+
+    def article_content(self, data: dict, media: dict) -> list[dict]:
+        """The bulletin's paragraphs, each followed by the data's other blocks (a picture, a
+        quote, a table, an attached document) placed `after` it."""
+        placed = defaultdict(list)
+        for block in data.get("blocks", []):
+            placed[block["after"]].append(
+                stream_block(block["type"], self.block_value(block, media))
+            )
+        content = placed[0]
+        for number, text in enumerate(data["paragraphs"], start=1):
+            content += [stream_block("paragraph", paragraph_html(text)), *placed[number]]
+        return content
+
+    def block_value(self, block: dict, media: dict):
+        """A block's value, its picture or document made first when it has one."""
+        if picture := block.get("picture"):
+            picture_data = media["pictures"][picture]
+            image = ensure_picture(picture_data["title"], picture_data["scene"])
+            return {**block["value"], "image": image.pk}
+        if attachment := block.get("attachment"):
+            document = ensure_document(**media["attachments"][attachment])
+            return {**block["value"], "document": document.pk}
+        return block["value"]
 
     def ensure_admin(self) -> None:
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "quantri-demo")

@@ -70,6 +70,9 @@ def test_demo_bulletins_show_every_kind_of_content_block(client):
     assert "<picture>" in html and 'alt="Con đường trải nhựa' in html
     assert "Ảnh minh họa: Ban Biên tập" in html
     assert "<blockquote>" in html and "<table" in html
+    # Its picture is also its listing image, and it is its category's featured bulletin.
+    assert by_block["image"].listing_image.title.startswith("Tuyến đường kết nối")
+    assert 'class="bulletin-card__image"' in client.get("/").content.decode()
 
     html = client.get(by_block["document"].url).content.decode()
     assert "Kế hoạch số 27/KH-UBND ngày 23/02/2024" in html and "(DOCX," in html

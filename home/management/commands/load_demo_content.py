@@ -107,6 +107,9 @@ class Command(BaseCommand):
         bulletin = BulletinPage(
             title=data["title"],
             is_featured=data.get("featured", False),
+            listing_image=(
+                self.picture(data["listing_picture"], media) if "listing_picture" in data else None
+            ),
             first_published_at=timezone.make_aware(
                 datetime.datetime.combine(date, datetime.time(8, 0))
             ),
@@ -139,13 +142,15 @@ class Command(BaseCommand):
     def block_value(self, block: dict, media: dict):
         """A block's value, its picture or document made first when it has one."""
         if picture := block.get("picture"):
-            picture_data = media["pictures"][picture]
-            image = ensure_picture(picture_data["title"], picture_data["scene"])
-            return {**block["value"], "image": image.pk}
+            return {**block["value"], "image": self.picture(picture, media).pk}
         if attachment := block.get("attachment"):
             document = ensure_document(**media["attachments"][attachment])
             return {**block["value"], "document": document.pk}
         return block["value"]
+
+    def picture(self, name: str, media: dict):
+        picture = media["pictures"][name]
+        return ensure_picture(picture["title"], picture["scene"])
 
     def ensure_admin(self) -> None:
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "quantri-demo")

@@ -19,25 +19,16 @@ def test_search_finds_bulletins_of_the_site(client, category):
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "",
-        " ",
-        '"',
-        "AND (",
-        "*",
-        "~",
-        ":",
-        "'; DROP TABLE wagtailcore_page; --",
-        "\x00",
-        "a" * 5000,
-    ],
-)
-def test_odd_queries_never_fail(client, category, query):
+ODD_QUERIES = ["", " ", '"', "AND (", "*", "~", ":", "'; DROP TABLE wagtailcore_page; --", "\x00"]
+
+
+def test_odd_queries_never_fail(client, category):
     BulletinPageFactory(parent=category)
-    response = client.get("/tim-kiem/", {"q": query, "page": "abc"})
-    assert response.status_code == 200
+    statuses = {
+        query[:30]: client.get("/tim-kiem/", {"q": query, "page": "abc"}).status_code
+        for query in [*ODD_QUERIES, "a" * 5000]
+    }
+    assert statuses == dict.fromkeys(statuses, 200)
 
 
 def plain_bulletin(category, title: str):
@@ -94,13 +85,18 @@ def test_telex_is_not_tried_when_the_query_finds_something(client, category):
     assert response.context["searched_for"] is None
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999999", "1e9", "2.5", "", "\x00"])
-@pytest.mark.parametrize("sort", ["newest", "bogus", ""])
-def test_bad_page_numbers_and_sorts_never_fail(client, category, page, sort):
+def test_bad_page_numbers_and_sorts_never_fail(client, category):
     plain_bulletin(category, "Trẻ em vùng cao đón Tết")
-    response = client.get("/tim-kiem/", {"q": "tre em", "page": page, "sort": sort})
-    assert response.status_code == 200
-    assert response.context["search_results"].paginator.count == 1
+    failed = []
+    for page in ["abc", "0", "-1", "999999", "1e9", "2.5", "", "\x00"]:
+        for sort in ["newest", "bogus", ""]:
+            response = client.get("/tim-kiem/", {"q": "tre em", "page": page, "sort": sort})
+            if (
+                response.status_code != 200
+                or response.context["search_results"].paginator.count != 1
+            ):
+                failed.append((page, sort, response.status_code))
+    assert failed == []
 
 
 def test_suggestions_ignore_diacritics(client, category):

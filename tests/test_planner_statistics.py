@@ -16,6 +16,14 @@ def _tables_with_statistics(cursor) -> set[str]:
     return {table for (table,) in cursor.fetchall()}
 
 
+def create_bulletins(cursor) -> None:
+    """A table with an index and enough rows for SQLite to think statistics worth having."""
+    cursor.execute("CREATE TABLE bulletin (id INTEGER PRIMARY KEY, category_id INT)")
+    cursor.execute("CREATE INDEX bulletin_category ON bulletin (category_id)")
+    rows = [(n % 7,) for n in range(500)]
+    cursor.executemany("INSERT INTO bulletin (category_id) VALUES (%s)", rows)
+
+
 def _connection(engine: str, path):
     """A connection of its own to the file at `path`, apart from the test database's."""
     return ConnectionHandler({"default": {"ENGINE": engine, "NAME": str(path)}})["default"]
@@ -30,10 +38,7 @@ def test_a_closing_connection_leaves_statistics_for_the_tables_it_read(tmp_path,
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
                 cursor.execute("DROP TABLE IF EXISTS bulletin")
-                cursor.execute("CREATE TABLE bulletin (id INTEGER PRIMARY KEY, category_id INT)")
-                cursor.execute("CREATE INDEX bulletin_category ON bulletin (category_id)")
-                rows = [(n % 7,) for n in range(500)]
-                cursor.executemany("INSERT INTO bulletin (category_id) VALUES (%s)", rows)
+                create_bulletins(cursor)
                 cursor.execute("SELECT count(*) FROM bulletin WHERE category_id = 3")
             connection.close()
             reader = _connection(engine, path)
@@ -59,10 +64,7 @@ def test_a_connection_closing_while_another_writes_neither_waits_nor_fails(
     with django_db_blocker.unblock():
         writer, reader = _connection(SQLITE_ENGINE, path), _connection(SQLITE_ENGINE, path)
         with writer.cursor() as cursor:
-            cursor.execute("CREATE TABLE bulletin (id INTEGER PRIMARY KEY, category_id INT)")
-            cursor.execute("CREATE INDEX bulletin_category ON bulletin (category_id)")
-            rows = [(n % 7,) for n in range(500)]
-            cursor.executemany("INSERT INTO bulletin (category_id) VALUES (%s)", rows)
+            create_bulletins(cursor)
         with reader.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM bulletin WHERE category_id = 3")
         writer.set_autocommit(False)

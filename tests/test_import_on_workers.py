@@ -15,7 +15,7 @@ from imports.models import ImportFileResult, ImportRun
 from imports.tasks import import_chunk
 from tests.legacy_dumps import write_archive
 from tests.test_celery import wait_for
-from tests.test_legacy_import import analysed_tables
+from tests.test_legacy_import import analysed_tables, forget_planner_statistics
 
 Status = ImportFileResult.Status
 
@@ -106,6 +106,7 @@ def test_a_run_whose_last_chunk_is_given_up_refreshes_sqlites_planner_statistics
 
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL's autovacuum keeps its statistics")
+    forget_planner_statistics()
     folder = archive(tmp_path / "kho", 5, broken=False)
     run = runs.plan([folder], category, chunk_size=3)
     run_chunk(run.pk, 0)

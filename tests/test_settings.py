@@ -87,3 +87,13 @@ def test_search_backend_is_chosen_by_environment():
         "search.backends.opensearch3",
         "['http://search:9200']",
     ], result.stderr
+
+
+@pytest.mark.django_db
+def test_the_sqlite_pass_keeps_each_workers_database_in_memory():
+    """On the portal's SQLite backend too (portal/settings/test.py says why it must be said)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the PostgreSQL pass")
+    assert connection.is_in_memory_db(), connection.settings_dict["NAME"]

@@ -38,3 +38,8 @@ def _test_database_url() -> str:
 
 
 DATABASES = {"default": database_from_url(_test_database_url())}
+if DATABASES["default"]["NAME"] == ":memory:":
+    # pytest-django knows SQLite by Django's own engine path, not by the portal's
+    # (portal.sqlite_backend): it would give each xdist worker a database file named
+    # "test_:memory:_gw0". Named so, each worker's test database stays in its memory.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

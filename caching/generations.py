@@ -34,10 +34,15 @@ def current_generation(site_id: int, known: str | None = None) -> str | None:
     return cache.get(key)
 
 
+def _tokens_read(request) -> dict[int, str | None]:
+    """The tokens this request has read, by site."""
+    return request.__dict__.setdefault("_site_generations", {})
+
+
 def generation_for_request(request, site_id: int) -> str | None:
     """The site's token as this request first read it: one read per request, however many
     parts of the page are cached under it."""
-    read = request.__dict__.setdefault("_site_generations", {})
+    read = _tokens_read(request)
     if site_id not in read:
         read[site_id] = current_generation(site_id)
     return read[site_id]
@@ -56,7 +61,7 @@ def cached_for_site(
     found = cache.get_many([generation_key(site_id), *builders])
     generation = current_generation(site_id, found.get(generation_key(site_id)))
     if request is not None:
-        request.__dict__.setdefault("_site_generations", {}).setdefault(site_id, generation)
+        _tokens_read(request).setdefault(site_id, generation)
     values, to_store = {}, {}
     for key, build in builders.items():
         entry = found.get(key)

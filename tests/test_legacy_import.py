@@ -122,26 +122,32 @@ def test_an_import_refreshes_sqlites_planner_statistics(category):
 
 
 def forget_planner_statistics() -> None:
-    """Within the test's transaction: the statistics a transactional test's import left in the
-    shared test database (a flush empties Django's tables, not SQLite's own)."""
+    """Within the test's transaction: no statistics, whatever earlier tests of this worker left
+    (a transactional test's flush empties Django's tables, not sqlite_stat1)."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is not None:
+    if _has_statistics_table(connection):
+        with connection.cursor() as cursor:
             cursor.execute("DELETE FROM sqlite_stat1")
 
 
-def analysed_tables() -> set[str]:
-    """The SQLite tables that ANALYZE has given statistics to (none before it first runs)."""
-    from django.db import connection
+def analysed_tables(connection=None) -> set[str]:
+    """The SQLite tables that ANALYZE has given statistics to (none before it first runs), on
+    `connection` or the test database's."""
+    from django.db import connection as test_database
 
+    connection = connection or test_database
+    if not _has_statistics_table(connection):
+        return set()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone() is None:
-            return set()
         cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
         return {table for (table,) in cursor.fetchall()}
+
+
+def _has_statistics_table(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        return cursor.fetchone() is not None
 
 
 @pytest.mark.django_db

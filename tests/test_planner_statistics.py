@@ -6,14 +6,7 @@ import time
 from django.db.utils import ConnectionHandler
 
 from portal.settings.databases import SQLITE_ENGINE, database_from_url
-
-
-def _tables_with_statistics(cursor) -> set[str]:
-    cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
-    if cursor.fetchone() is None:
-        return set()
-    cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
-    return {table for (table,) in cursor.fetchall()}
+from tests.test_legacy_import import analysed_tables
 
 
 def create_bulletins(cursor) -> None:
@@ -42,8 +35,7 @@ def test_a_closing_connection_leaves_statistics_for_the_tables_it_read(tmp_path,
                 cursor.execute("SELECT count(*) FROM bulletin WHERE category_id = 3")
             connection.close()
             reader = _connection(engine, path)
-            with reader.cursor() as cursor:
-                analyzed = _tables_with_statistics(cursor)
+            analyzed = analysed_tables(reader)
             reader.close()
             # Django's own backend leaves none: that is what the portal's adds.
             assert analyzed == ({"bulletin"} if engine == SQLITE_ENGINE else set())

@@ -44,9 +44,10 @@ class HomePage(
         """Each live category under this home page, with its featured and latest bulletins."""
         sections = []
         # A site has a few categories: put in tree order here. Ordered by path in SQL, SQLite
-        # without planner statistics (a site built by editing, never ANALYZEd) walked the path
-        # index of every page, 16–23 ms at 10,000 bulletins; ordered by the category table's
-        # key, it reads that table's few rows first (0.03 ms; docs/benchmarks.md).
+        # without planner statistics walked the path index of every page, 16–23 ms at 10,000
+        # bulletins; ordered by the category table's key, it reads that table's few rows first
+        # (0.03 ms; docs/benchmarks.md). A site grown by editing has statistics only once a
+        # connection that read its tables has closed (portal/sqlite_backend).
         categories = BulletinIndexPage.objects.live().child_of(self).order_by("pk")
         for category in sorted(categories, key=attrgetter("path")):
             bulletins = BulletinPage.objects.for_listing().in_category(category)

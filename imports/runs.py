@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Count
 
-from bulletins.legacy.files import find_dumps
+from bulletins.legacy.files import find_dumps, storable
 from bulletins.legacy.importer import DUPLICATE_REASON
 from bulletins.legacy.progress import Progress
 from bulletins.models import BulletinIndexPage
@@ -25,6 +25,12 @@ from .models import ImportFileResult, ImportRun
 
 Status = ImportFileResult.Status
 ROWS_PER_INSERT = 1000
+
+
+NOT_UTF8_NAME_REASON = (
+    "tên tệp không phải UTF-8 (mã hoá cũ như Windows-1258), không ghi được vào danh sách việc "
+    "của worker: hãy đổi tên tệp sang UTF-8 (ví dụ bằng convmv) hoặc nhập không dùng --async."
+)
 
 
 def plan(
@@ -51,7 +57,11 @@ def plan(
             row = ImportFileResult(
                 run=run, chunk=total // chunk_size, legacy_id=job.legacy_id, path=job.path
             )
-            if job.legacy_id in seen:  # the same relative path under two roots
+            if storable(job.path) != job.path:  # a name from a Windows archive, not UTF-8
+                row.path = storable(job.path)
+                row.status = Status.FAILED
+                row.reason = f"LỖI {job.legacy_id}: {NOT_UTF8_NAME_REASON}"
+            elif job.legacy_id in seen:  # the same relative path under two roots
                 row.legacy_id = job.path
                 row.status = Status.FAILED
                 row.reason = f"LỖI {job.legacy_id}: {DUPLICATE_REASON}"

@@ -3,6 +3,7 @@ bulletins, faithfully, repeatably and without half-written pages."""
 
 import datetime
 import io
+import os
 import shutil
 import zoneinfo
 from pathlib import Path
@@ -11,15 +12,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from bulletins.legacy import writer as writer_module
 from bulletins.legacy.indexing import search_index_updates_paused
 from bulletins.legacy.progress import Progress, format_duration
 from bulletins.legacy.urlmap import UrlMapError, load_url_map
 from bulletins.models import BulletinIndexPage, BulletinPage
-from tests.factories import BulletinIndexPageFactory
-from tests.legacy_dumps import write_archive
+from imports import runs
+from tests.conftest import wagtail_root
+from tests.factories import BulletinIndexPageFactory, HomePageFactory
+from tests.legacy_dumps import render_dump, write_archive
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "legacy"
 GOOD = FIXTURES / "good"
@@ -318,6 +321,35 @@ def test_same_relative_path_under_two_roots_is_refused(category, tmp_path):
     assert imported()["01_chuan.txt"].author == "Thu Hà"  # the first one, untouched
 
 
+@pytest.mark.django_db
+def test_a_file_name_that_is_not_utf8_is_imported_and_found_again(category, tmp_path):
+    folder = archive_with_a_windows_file_name(tmp_path)
+    assert summary(run(folder)[0]) == "2 imported, 0 updated, 0 unchanged, 0 failed"
+    assert sorted(imported()) == ["Tin t\\xf4c.txt", "khac.txt"]
+    assert summary(run(folder)[0]) == "0 imported, 0 updated, 2 unchanged, 0 failed"
+
+
+@pytest.mark.django_db
+def test_an_async_run_refuses_only_the_file_name_that_is_not_utf8(category, tmp_path):
+    run_ = runs.plan([archive_with_a_windows_file_name(tmp_path)], category, chunk_size=10)
+    assert run_.total == 2
+    failed = run_.files.get(status="failed")
+    assert failed.reason.startswith("LỖI Tin t\\xf4c.txt: tên tệp không phải UTF-8")
+    assert run_.files.get(status="pending").legacy_id == "khac.txt"
+
+
+def archive_with_a_windows_file_name(tmp_path: Path) -> Path:
+    """Two dumps, one named "Tin tôc.txt" in Windows-1258 ("ô" is 0xF4), not UTF-8: as an old
+    Windows zip unpacks on Linux."""
+    folder = tmp_path / "kho"
+    folder.mkdir()
+    data = (GOOD / "01_chuan.txt").read_bytes()
+    with open(os.path.join(os.fsencode(folder), b"Tin t\xf4c.txt"), "wb") as file:
+        file.write(data)
+    (folder / "khac.txt").write_bytes(data.replace("Khánh thành".encode(), "Khai trương".encode()))
+    return folder
+
+
 # -- where the bulletins go ------------------------------------------------------------------
 
 
@@ -340,6 +372,62 @@ def test_no_category_at_all_is_a_clear_error(home):
     with pytest.raises(CommandError, match="Chưa có chuyên mục"):
         call_command("import_publishingportal", str(GOOD), stdout=io.StringIO())
     assert BulletinIndexPage.objects.count() == 0
+
+
+def commune_site() -> Page:
+    """A second site, a commune's, whose root is beside the province's."""
+    root = HomePageFactory(parent=wagtail_root(), title="Xã Phiêng Lá", slug="xa-phieng-la")
+    Site.objects.create(hostname="phiengla.example.vn", port=80, root_page=root, site_name="Xã")
+    return root
+
+
+@pytest.mark.django_db
+def test_a_slug_two_sites_share_is_ambiguous_and_says_how_to_choose(category):
+    BulletinIndexPageFactory(parent=commune_site(), title="Tin tức xã", slug="tin-tuc")
+    with pytest.raises(CommandError, match=r"Có nhiều chuyên mục cùng slug “tin-tuc”.*--into"):
+        run(GOOD / "01_chuan.txt", "--into", "tin-tuc")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by", ["id", "path"])
+def test_into_takes_an_id_or_a_path_when_two_sites_share_a_slug(category, by):
+    commune_news = BulletinIndexPageFactory(
+        parent=commune_site(), title="Tin tức xã", slug="tin-tuc"
+    )
+    run(
+        GOOD / "01_chuan.txt", "--into", commune_news.pk if by == "id" else "/xa-phieng-la/tin-tuc/"
+    )
+    assert BulletinPage.objects.child_of(commune_news).count() == 1
+    assert BulletinPage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_sites_archive_never_overwrites_this_sites_bulletins(category, tmp_path):
+    """Every site's export numbers its files the same way: a commune's "0001.txt" is not the
+    province's."""
+    BulletinIndexPageFactory(parent=commune_site(), title="Tin xã", slug="tin-xa")
+    for folder, title in (("tinh", "Tin của tỉnh"), ("xa", "Tin của xã")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "0001.txt").write_text(
+            render_dump(
+                date="01/02/2024",
+                title=title,
+                lead=f"Sapo {title}.",
+                paragraphs=[f"Đoạn một {title}.", f"Đoạn hai {title}."],
+                author="Minh Huyền",
+            ),
+            encoding="utf-8",
+        )
+    run(tmp_path / "tinh", "--into", "tin-tuc")
+
+    for dry_run in (["--dry-run"], []):
+        stdout, stderr = run(tmp_path / "xa", "--into", "tin-xa", *dry_run, expect_failure=True)
+        assert summary(stdout) == "0 imported, 0 updated, 0 unchanged, 1 failed"
+        assert "LỖI 0001.txt: mã tệp này đã thuộc một bản tin của trang “Thử”" in stderr
+
+    (page,) = BulletinPage.objects.all()
+    assert (page.title, page.category_id) == ("Tin của tỉnh", category.pk)
+    assert page.revisions.count() == 1
 
 
 @pytest.mark.django_db
@@ -428,6 +516,17 @@ def test_url_map_reports_cells_that_are_no_address(tmp_path):
     assert "2 lỗi" in message
     assert "dòng 1: “http://[::1/tin.aspx” không phải một địa chỉ." in message
     assert "dòng 2: có ký tự điều khiển" in message
+
+
+def test_url_map_first_row_naming_a_dump_is_a_mapping_not_a_header(tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text("2023/a.txt,Pages/tin-tuc/a.aspx\n2023/b.txt,Pages/tin-tuc/b.aspx\n")
+    assert load_url_map(url_map) == {
+        "2023/a.txt": "/Pages/tin-tuc/a.aspx",
+        "2023/b.txt": "/Pages/tin-tuc/b.aspx",
+    }
+    url_map.write_text("tệp,địa chỉ cũ\n2023/a.txt,Pages/tin-tuc/a.aspx\n")
+    assert load_url_map(url_map) == {"2023/a.txt": "/Pages/tin-tuc/a.aspx"}
 
 
 # -- searchable -------------------------------------------------------------------------------

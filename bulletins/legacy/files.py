@@ -44,6 +44,14 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
+def storable(path: str) -> str:
+    """The path as text a database stores. A name that is not UTF-8 (from a Windows archive,
+    in Windows-1258 or CP437) comes to Python with its stray bytes as lone surrogates, which no
+    database takes: those bytes are written "\\xNN", the same every time, so the file is
+    imported and found again by the next run."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
     """Lazily, every dump named on the command line: files as given, folders recursively.
 
@@ -53,9 +61,9 @@ def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
     for given in paths:
         if given.is_dir():
             for path in _walk(given):
-                yield DumpJob(str(path), path.relative_to(given).as_posix())
+                yield DumpJob(str(path), storable(path.relative_to(given).as_posix()))
         else:
-            yield DumpJob(str(given), given.name)
+            yield DumpJob(str(given), storable(given.name))
 
 
 def count_dumps(paths: Iterable[Path]) -> int:

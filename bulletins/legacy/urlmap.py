@@ -15,6 +15,8 @@ from wagtail.contrib.redirects.models import Redirect
 
 from portal.text import without_control_characters
 
+from .files import DUMP_SUFFIX
+
 OLD_PATH_MAX_LENGTH = 255  # Redirect.old_path
 MAX_REPORTED_ERRORS = 20
 
@@ -35,6 +37,12 @@ def _looks_like_url(cell: str) -> bool:
     return cell.startswith("/") or "://" in cell
 
 
+def _looks_like_header(row: list[str]) -> bool:
+    """A first row of column names: no dump path ("….txt") and no URL. A row naming a dump is
+    a mapping, whatever form its URL takes ("Pages/tin-tuc.aspx" is accepted on every row)."""
+    return not row[0].strip().lower().endswith(DUMP_SUFFIX) and not _looks_like_url(row[1])
+
+
 def load_url_map(path: Path) -> dict[str, str]:
     """legacy_id → normalised old path (as Wagtail's redirect middleware looks it up)."""
     try:
@@ -50,7 +58,7 @@ def load_url_map(path: Path) -> dict[str, str]:
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
         if not any(cell.strip() for cell in row):
             continue
-        if number == 1 and len(row) >= 2 and not _looks_like_url(row[1]):
+        if number == 1 and len(row) >= 2 and _looks_like_header(row):
             continue  # header
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
             errors.append(f"dòng {number}: cần hai cột, đường dẫn tệp và địa chỉ cũ.")

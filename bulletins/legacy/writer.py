@@ -195,6 +195,7 @@ class BulletinWriter:
                 "live",
                 "has_unpublished_changes",
                 "live_revision__user_id",
+                "category_id",
             )
         }
         if self.dry_run:
@@ -363,11 +364,31 @@ class BulletinWriter:
         """What writing the item would do (for --dry-run)."""
         if row is None:
             return Outcome(Status.IMPORTED, item.legacy_id)
+        if elsewhere := self._on_another_site(row):
+            return elsewhere
         if row["legacy_checksum"] == item.checksum:
             return Outcome(Status.UNCHANGED, item.legacy_id, row["pk"])
         if held := self._held_by_editors(row):
             return held
         return Outcome(Status.UPDATED, item.legacy_id, row["pk"])
+
+    def _on_another_site(self, row: dict) -> Outcome | None:
+        """A failure when the page that has this legacy id belongs to another site: two
+        sites' archives may hold the same relative paths, and a dump of this site must never
+        overwrite (or be reported unchanged against) another site's bulletin. A page of this
+        site moved to another of its categories is still this dump's page."""
+        if row["category_id"] == self.parent.pk:
+            return None
+        site = Page.objects.get(pk=row["pk"]).get_site()
+        if (site and site.pk) == (self.site and self.site.pk):
+            return None
+        where = f"trang “{site.site_name or site.hostname}”" if site else "ngoài mọi trang"
+        reason = (
+            f"mã tệp này đã thuộc một bản tin của {where} (mã trang {row['pk']}), không phải "
+            "của trang chứa chuyên mục đang nhập: không ghi đè. Kho của mỗi trang cần đường "
+            "dẫn riêng: hãy nhập từ thư mục cha (ví dụ “kho-xa/…”) để mã tệp không trùng."
+        )
+        return Outcome(Status.FAILED, row["legacy_id"], reason=reason)
 
     def _held_by_editors(self, row: dict) -> Outcome | None:
         """A failure when editors have a pending revision of the imported page (a draft, one
@@ -402,6 +423,8 @@ class BulletinWriter:
     ) -> tuple[Outcome, tuple[BulletinPage, Revision] | None]:
         """An already imported bulletin: updated if its dump changed (unless editors hold it:
         _held_by_editors), else left as it is."""
+        if elsewhere := self._on_another_site(row):
+            return elsewhere, None
         if row["legacy_checksum"] != item.checksum:
             if held := self._held_by_editors(row):
                 return held, None

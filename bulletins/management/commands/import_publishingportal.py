@@ -45,13 +45,24 @@ def find_category(slug: str | None) -> BulletinIndexPage:
                 "hãy tạo một chuyên mục trong trang quản trị trước."
             )
         return category
-    matches = list(categories.filter(slug=slug)[:10])
+    # Several sites in one install often share slugs ("tin-tuc"): a category is also named by
+    # its id or its path in the page tree ("/xa-phieng-la/tin-tuc/"), as listed below.
+    if "/" in slug:
+        matches = list(categories.filter(url_path=f"/{slug.strip('/')}/")[:10])
+    else:
+        matches = list(categories.filter(slug=slug)[:10])
+        if not matches and slug.isdigit():
+            matches = list(categories.filter(pk=int(slug)))
     if not matches:
         known = ", ".join(categories.values_list("slug", flat=True)[:20]) or "chưa có"
         raise CommandError(f"Không có chuyên mục nào có slug “{slug}” (các chuyên mục: {known}).")
     if len(matches) > 1:
         where = ", ".join(f"{page.url_path} (id {page.pk})" for page in matches)
-        raise CommandError(f"Có nhiều chuyên mục cùng slug “{slug}”: {where}.")
+        raise CommandError(
+            f"Có nhiều chuyên mục cùng slug “{slug}”: {where}. "
+            "Hãy chỉ rõ bằng id hoặc đường dẫn, ví dụ --into "
+            f"{matches[0].pk} hoặc --into {matches[0].url_path}."
+        )
     return matches[0]
 
 
@@ -72,7 +83,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--into",
             metavar="CATEGORY_SLUG",
-            help="Slug của chuyên mục nhận bản tin (mặc định: chuyên mục đầu tiên).",
+            help=(
+                "Chuyên mục nhận bản tin: slug, id hoặc đường dẫn trong cây trang "
+                "(/xa-phieng-la/tin-tuc/) (mặc định: chuyên mục đầu tiên)."
+            ),
         )
         parser.add_argument(
             "--dry-run",

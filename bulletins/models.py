@@ -384,6 +384,9 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
         page = super().with_content_json(content)
         for name in self.legacy_fields:
             setattr(page, name, getattr(self, name))
+        # Nor an older category: a revision saved before a move, a copy's revisions (copied
+        # from the original's) and an alias's source all name another parent than this page's.
+        page.category_id = self.category_id
         return page
 
     # Shadow fields for Vietnamese search; the analysis lives in search.vietnamese.

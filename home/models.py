@@ -237,3 +237,9 @@ class PortalSettings(BaseSiteSetting):
     @classmethod
     def clear_cache_on_save(cls, instance, **kwargs) -> None:
         cache.delete(cls._cache_key(instance.site_id))
+
+    @classmethod
+    def clear_cache_on_image_delete(cls, instance, **kwargs) -> None:
+        # Deleting the default sharing image sets share_image to NULL in the database (SET_NULL,
+        # an UPDATE that sends no signal): a cached copy would still name the deleted image.
+        cache.delete_many([cls._cache_key(pk) for pk in Site.objects.values_list("pk", flat=True)])

@@ -2,6 +2,7 @@
 what editors change."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -26,4 +27,9 @@ def connect() -> None:
         )
     post_save.connect(
         PortalSettings.clear_cache_on_save, sender=PortalSettings, dispatch_uid="portal-settings"
+    )
+    post_delete.connect(
+        PortalSettings.clear_cache_on_image_delete,
+        sender=get_image_model(),
+        dispatch_uid="portal-settings-image-deleted",
     )

@@ -98,3 +98,16 @@ def test_english_bulletins_carry_every_dublin_core_field_in_english(client, bull
     vietnamese = client.get(bulletin.url).content.decode()
     assert meta(vietnamese, "DC.language") == ["vi"]
     assert meta(vietnamese, "DC.publisher") == ["Cổng thông tin điện tử"]
+
+
+def test_deleting_the_default_share_image_does_not_break_bulletins(client, bulletin):
+    default = photo("tru-so", 1300, 700)
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal_settings.share_image = default
+    portal_settings.save()
+    assert client.get(bulletin.url).status_code == 200  # the site's settings are now cached
+    default.delete()  # an editor deletes the image in the admin; the FK is SET_NULL
+    # The next bulletin published (or any bulletin whose cached fragments are stale)
+    newer = BulletinPageFactory(parent=bulletin.get_parent())
+    response = client.get(newer.url)
+    assert response.status_code == 200

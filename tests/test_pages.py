@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from bulletins.models import BulletinIndexPage, BulletinPage
 from home.models import HomePage
@@ -137,6 +138,63 @@ def test_category_lists_only_its_own_bulletins(client, home, category):
     BulletinPageFactory(parent=sub_category)
     assert list(category.bulletins()) == [own]
     assert list(client.get(category.url).context["bulletins"]) == [own]
+
+
+# -- a bulletin's category follows its place in the tree, whatever revision is published --
+
+
+def test_publishing_a_draft_saved_before_a_move_keeps_the_new_category(client, home, category):
+    other = BulletinIndexPageFactory(parent=home, title="Thông báo", slug="thong-bao")
+    page = BulletinPageFactory(parent=category, title="Khởi công cầu")
+    page.save_revision().publish()
+    # An editor saves a draft (or submits it for approval) ...
+    page = BulletinPage.objects.get(pk=page.pk)
+    page.title = "Khởi công cầu Pá Khoang"
+    draft = page.save_revision()
+    # ... an administrator moves the bulletin to another category ...
+    BulletinPage.objects.get(pk=page.pk).move(other, pos="last-child")
+    assert BulletinPage.objects.get(pk=page.pk).category_id == other.pk
+    # ... then the draft is approved and published.
+    type(draft).objects.get(pk=draft.pk).publish()
+    page = BulletinPage.objects.get(pk=page.pk)
+    assert page.get_parent().pk == other.pk
+    assert page.category_id == other.pk
+    assert page in other.specific.bulletins()
+    assert page not in category.bulletins()
+
+
+def test_an_alias_in_another_category_stays_listed_there_after_the_original_is_published(
+    home, category
+):
+    other = BulletinIndexPageFactory(parent=home, title="Thông báo", slug="thong-bao")
+    page = BulletinPageFactory(parent=category, title="Khởi công cầu")
+    page.save_revision().publish()
+    alias = page.create_alias(parent=other, update_slug="khoi-cong-cau")
+    assert BulletinPage.objects.get(pk=alias.pk).category_id == other.pk
+    page = BulletinPage.objects.get(pk=page.pk)
+    page.title = "Khởi công cầu Pá Khoang"
+    page.save_revision().publish()  # Wagtail brings every alias up to date
+    assert BulletinPage.objects.get(pk=alias.pk).category_id == other.pk
+
+
+def test_a_bulletin_copied_to_another_category_is_listed_there_once_published(
+    home, category, admin_client
+):
+    other = BulletinIndexPageFactory(parent=home, title="Thông báo", slug="thong-bao")
+    page = BulletinPageFactory(parent=category, title="Khởi công cầu")
+    page.save_revision().publish()
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        {"new_title": "Khởi công cầu", "new_slug": "khoi-cong-cau", "new_parent_page": other.pk},
+    )
+    assert response.status_code == 302
+    copy = BulletinPage.objects.get(path__startswith=other.path, depth=other.depth + 1)
+    assert copy.category_id == other.pk
+    # The editor opens the copy and publishes it.
+    copy.get_latest_revision().publish()
+    copy = BulletinPage.objects.get(pk=copy.pk)
+    assert copy.category_id == other.pk
+    assert list(other.specific.bulletins()) == [copy]
 
 
 def test_routing_reaches_sub_categories_feeds_and_unpublished_pages_as_wagtail_does(

@@ -98,6 +98,38 @@ def test_bulletin_page_queries_do_not_grow_with_its_body(client, category):
     assert small_count <= large_count
 
 
+def _linking_body(targets, documents) -> list[dict]:
+    """A paragraph per page link and one per document link."""
+    body = bulletin_body(date=None, lead="Sapo.", paragraphs=[])
+    content = body[1]["value"]["content"]
+    for target in targets:
+        content.append(
+            stream_block("paragraph", f'<p>Xem <a linktype="page" id="{target.pk}">tin</a>.</p>')
+        )
+    for document in documents:
+        content.append(
+            stream_block(
+                "paragraph", f'<p>Tải <a linktype="document" id="{document.pk}">văn bản</a>.</p>'
+            )
+        )
+    return body
+
+
+def test_links_in_paragraphs_cost_no_query_per_paragraph(client, category, settings):
+    # With fragments off: what an editor's preview or the first reader after a publish costs.
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    others = BulletinPageFactory.create_batch(10, parent=category)
+    documents = [_document(n) for n in range(10)]
+    one = BulletinPageFactory(parent=category, body=_linking_body(others[:1], documents[:1]))
+    many = BulletinPageFactory(parent=category, body=_linking_body(others, documents))
+    assert queries_for(client, many.url) == queries_for(client, one.url)
+    html = client.get(many.url).content.decode()
+    for target in others:
+        assert f'<a href="{target.url}">tin</a>' in html
+    for document in documents:
+        assert f'<a href="{document.url}">văn bản</a>' in html
+
+
 def test_the_first_view_after_a_publish_reads_routing_and_suggestions_once(client, category):
     BulletinPageFactory.create_batch(3, parent=category)
     current = BulletinPageFactory(parent=category)

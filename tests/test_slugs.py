@@ -3,9 +3,12 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 
+from bulletins.models import BulletinPage
 from portal.slugs import ascii_slugify
 from tests.factories import BulletinPageFactory
+from tests.test_admin import bulletin_form_data
 
 
 @pytest.mark.parametrize(
@@ -67,3 +70,53 @@ def test_the_admin_slug_widget_carries_the_folding(category, admin_client):
     slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', response.content.decode())[0]
     formatters = json.loads(html.unescape(re.search(r'formatters-value="([^"]*)"', slug_input)[1]))
     assert any("ờ" in pattern and replacement == "o" for (pattern, *_), replacement in formatters)
+
+
+# -- every save path, and what the server takes from the form -------------------------------
+
+
+def add_bulletin_url(category) -> str:
+    return reverse("wagtailadmin_pages:add", args=["bulletins", "bulletinpage", category.pk])
+
+
+@pytest.mark.parametrize("action", [{}, {"action-submit": "submit"}, {"action-publish": "1"}])
+def test_a_bulletin_saved_as_draft_or_submitted_gets_the_ascii_slug(admin_client, category, action):
+    """Editors of the editorial workflow can only save drafts and submit: Wagtail derives those
+    pages' slugs in minimal_clean, not full_clean."""
+    data = bulletin_form_data("Thực hiện nâng cấp đường tỉnh 258", "Sapo.", "<p>N.</p>", "An")
+    response = admin_client.post(add_bulletin_url(category), {**data, **action})
+    assert response.status_code == 302
+    assert BulletinPage.objects.get().slug == "thuc-hien-nang-cap-duong-tinh-258"
+
+
+def test_a_draft_page_saved_in_code_gets_the_ascii_slug(category):
+    page = BulletinPage(title="Đường tỉnh 258", live=False)
+    category.add_child(instance=page)
+    assert page.slug == "duong-tinh-258"
+
+
+@pytest.mark.parametrize("action", [{}, {"action-publish": "1"}])
+def test_a_title_without_letters_asks_for_a_slug(admin_client, category, action):
+    data = bulletin_form_data("!!! ???", "Sapo.", "<p>Nội dung.</p>", "An")
+    response = admin_client.post(add_bulletin_url(category), {**data, **action})
+    assert response.status_code == 200
+    assert "hãy nhập đường dẫn (slug)" in response.content.decode()
+    assert not BulletinPage.objects.exists()
+
+
+def test_a_typed_vietnamese_slug_is_folded_to_ascii(admin_client, category):
+    """Without the slug widget's script (or submitted before it ran), the form posts what the
+    editor typed."""
+    data = {**bulletin_form_data("Tin mới", "Sapo.", "<p>N.</p>", "An"), "slug": "tin-mới-đường"}
+    response = admin_client.post(add_bulletin_url(category), {**data, "action-publish": "1"})
+    assert response.status_code == 302
+    assert BulletinPage.objects.get().slug == "tin-moi-duong"
+
+
+def test_a_typed_slug_that_folds_onto_a_siblings_is_refused(admin_client, category):
+    BulletinPageFactory(parent=category, title="Tin mới", slug="tin-moi")
+    data = {**bulletin_form_data("Tin mới", "Sapo.", "<p>N.</p>", "An"), "slug": "tin-mới"}
+    response = admin_client.post(add_bulletin_url(category), {**data, "action-publish": "1"})
+    assert response.status_code == 200
+    assert "đã được sử dụng" in response.content.decode()
+    assert BulletinPage.objects.count() == 1

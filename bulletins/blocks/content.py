@@ -1,11 +1,13 @@
 """What goes inside the article: paragraphs, headings, images, quotes, tables, embeds and
 attached documents."""
 
+from django.template.loader import render_to_string
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.rich_text import RichText, expand_db_html
 
 from ..filesize import human_file_size
 from .media import RenditionPrefetchingImageChooserBlock, StoredEmbedBlock
@@ -14,7 +16,46 @@ GROUP = "Nội dung bài viết"
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript"]
 
 
+# Between the paragraphs of one article while their links are expanded together: never in
+# what Draftail stores.
+_PARAGRAPH_SEPARATOR = "\x00"
+
+
+class _ParagraphLinks:
+    """The paragraphs of one article, their links (pages, documents) expanded together on first
+    render: one lookup per kind of link for the whole article, not one per paragraph."""
+
+    def __init__(self, sources: list[str]):
+        self.sources = sources
+        self.expanded: list[str] | None = None
+
+    def html(self, index: int) -> str:
+        if self.expanded is None:
+            expanded = expand_db_html(_PARAGRAPH_SEPARATOR.join(self.sources))
+            parts = expanded.split(_PARAGRAPH_SEPARATOR)
+            if len(parts) != len(self.sources):  # a separator in the text: one at a time
+                parts = [expand_db_html(source) for source in self.sources]
+            self.expanded = parts
+        return self.expanded[index]
+
+
+class ParagraphRichText(RichText):
+    def __init__(self, source, links: _ParagraphLinks, index: int):
+        super().__init__(source)
+        self._links, self._index = links, index
+
+    def __html__(self):
+        return render_to_string(
+            "wagtailcore/shared/richtext.html", {"html": self._links.html(self._index)}
+        )
+
+
 class ParagraphBlock(blocks.RichTextBlock):
+    def bulk_to_python(self, values):
+        sources = [value or "" for value in values]
+        links = _ParagraphLinks(sources)
+        return [ParagraphRichText(source, links, index) for index, source in enumerate(sources)]
+
     class Meta:
         icon = "pilcrow"
         label = "Đoạn văn"

@@ -20,7 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from portal.csp import allow_frames, reader_policy_applies
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage, ascii_slugify
-from portal.view_restrictions import CheapViewRestrictionsMixin
+from portal.view_restrictions import CheapViewRestrictionsMixin, public_only
 from search.backends.analysis import ENGLISH_ANALYZER
 from translations.locales import is_english
 
@@ -57,11 +57,11 @@ class BulletinIndexPage(
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
-        return BulletinRssFeed(self, self.bulletins())(request)
+        return BulletinRssFeed(self, public_only(self.bulletins()))(request)
 
     @path("atom/", name="atom")
     def atom_feed(self, request):
-        return BulletinAtomFeed(self, self.bulletins())(request)
+        return BulletinAtomFeed(self, public_only(self.bulletins()))(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,7 +6,7 @@ not in INSTALLED_APPS): they purge the page alone, not its categories, home page
 """
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import PortalSettings
@@ -47,6 +47,14 @@ def page_deleted(sender, instance, **kwargs) -> None:
     forget_pages_of_sites(sites_showing(instance.url_path))
 
 
+def restriction_changed(sender, instance, **kwargs) -> None:
+    """A page made private or public again: its cached copies and its descendants' were
+    stored for whoever asked, and must not outlive the change (Wagtail publishes nothing)."""
+    url_path = Page.objects.filter(pk=instance.page_id).values_list("url_path", flat=True).first()
+    if url_path:
+        forget_pages_of_sites(sites_showing(url_path))
+
+
 def every_page_changed(sender, **kwargs) -> None:
     """A site or its settings (header, footer): every cached page may show them."""
     forget_every_site()
@@ -65,6 +73,12 @@ def connect() -> None:
     post_save.connect(live_page_saved, dispatch_uid="caching-live-page-saved")
     post_page_move.connect(page_moved, dispatch_uid="caching-page-moved")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="caching-page-deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"caching-restriction-{signal}",
+        )
     for signal in (post_save, post_delete):
         signal.connect(every_page_changed, sender=Site, dispatch_uid=f"caching-site-{signal}")
     post_save.connect(settings_changed, sender=PortalSettings, dispatch_uid="caching-settings")

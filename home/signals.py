@@ -19,6 +19,8 @@ def connect() -> None:
     post_delete.connect(clear_menu_cache, sender=Page, dispatch_uid="clear-menu-delete")
     for signal in (post_save, post_delete):
         signal.connect(forget_sites, sender=Site, dispatch_uid=f"forget-sites-{signal}")
+        # A site given another root page (or hostname) has another menu.
+        signal.connect(clear_menu_cache, sender=Site, dispatch_uid=f"clear-menu-site-{signal}")
     for signal in (post_save, post_delete):
         signal.connect(
             forget_whether_restrictions_exist,

@@ -28,6 +28,12 @@ def forget_whether_restrictions_exist(**signal_kwargs) -> None:
         transaction.on_commit(lambda: cache.delete(RESTRICTIONS_EXIST_KEY), robust=True)
 
 
+def public_only(queryset):
+    """`queryset.public()`: pages no view restriction hides, theirs or an ancestor's; without
+    the restrictions query while no page is restricted anywhere."""
+    return queryset.public() if view_restrictions_exist() else queryset
+
+
 class CheapViewRestrictionsMixin:
     """For reader page types: no query for view restrictions while none exists anywhere."""
 

@@ -164,11 +164,15 @@ class SiteScope:
         return queryset.none() if within is None else queryset.filter(within)
 
     def bulletins(self) -> QuerySet:
-        """Live bulletins, with what a result card shows."""
+        """Live bulletins readers may see (none a view restriction hides), with what a result
+        card shows."""
         from bulletins.models import BulletinPage
+        from portal.view_restrictions import public_only
 
         return self._scoped(
-            BulletinPage.objects.live().defer_streamfields().select_related("listing_image")
+            public_only(BulletinPage.objects.live())
+            .defer_streamfields()
+            .select_related("listing_image")
         )
 
     def categories(self) -> list[Page]:

@@ -3,8 +3,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail.models import Site
 
-from bulletins.models import BulletinPage
+from search.searching import SiteScope
 
 from . import counter
 
@@ -32,8 +33,10 @@ def record_view(request, page_id: int):
     """The beacon a bulletin page sends once it is shown: counts the view, answers the count."""
     if page_id > LARGEST_PAGE_ID:
         return _not_a_bulletin(page_id)
+    # A bulletin of the site the beacon was sent to: another site's pages are not counted here.
     row = (
-        BulletinPage.objects.live()
+        SiteScope.for_site(Site.find_for_request(request))
+        .bulletins()
         .filter(pk=page_id)
         .values_list("pk", "view_count__count")
         .first()

@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import Site
 
 from tests.conftest import wagtail_root
-from tests.factories import HomePageFactory
+from tests.factories import BulletinIndexPageFactory, HomePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,24 @@ def test_sitemap_feed_and_robots_follow_the_requested_host(client, home, commune
     assert "Xã ra quân làm đường" in feed and "Kỳ họp Hội đồng" not in feed
     robots = client.get("/robots.txt", HTTP_HOST="phiengla.example.vn").content.decode()
     assert "http://phiengla.example.vn/sitemap.xml" in robots
+
+
+def site_nav(response) -> str:
+    html = response.content.decode()
+    start = html.index('<nav class="site-nav"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_the_menu_follows_a_site_whose_root_page_changes(client, home, category):
+    merged = HomePageFactory(parent=wagtail_root(), title="Tỉnh sau sáp nhập", slug="tinh-moi")
+    BulletinIndexPageFactory(parent=merged, title="Tin tỉnh mới", slug="tin-tinh-moi")
+    assert category.title in site_nav(client.get("/"))
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = merged
+    site.save()
+    response = client.get("/")
+    assert response.context["page"].title == "Tỉnh sau sáp nhập"
+    nav = site_nav(response)
+    assert "Tin tỉnh mới" in nav
+    assert category.title not in nav  # /tin-tuc/ is a 404 on this site now

@@ -11,11 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import Site
 
 from stats import counter
 from stats.models import FlushedBatch, ViewCount
 from stats.tasks import flush_view_counts
-from tests.factories import BulletinPageFactory
+from tests.conftest import wagtail_root
+from tests.factories import BulletinPageFactory, HomePageFactory
 
 
 def beacon(page_id: int, client: Client | None = None, **headers):
@@ -36,6 +38,16 @@ def counted_in_redis(redis_server, settings):
     yield client
     counter.forget_redis_failure()
     client.close()
+
+
+@pytest.mark.django_db
+def test_a_beacon_sent_to_another_site_counts_nothing(home, bulletin, settings):
+    settings.VIEW_COUNT_REDIS_URL = ""
+    commune = HomePageFactory(parent=wagtail_root(), title="Xã Phiêng Lá", slug="xa")
+    Site.objects.create(hostname="xa.example.vn", port=80, root_page=commune)
+    assert beacon(bulletin.pk, HTTP_HOST="xa.example.vn").status_code == 404
+    assert stored(bulletin) == 0
+    assert beacon(bulletin.pk).json()["da_dem"] is True
 
 
 # --- Embedded default: no Redis, counted in the database ---

@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef
 from wagtail.models import Site
 
 from caching.generations import cached_for_site
+from portal.view_restrictions import public_only
 
 RELATED_COUNT = 5
 OTHER_COUNT = 5
@@ -92,7 +93,7 @@ def _read(listing: _Listing, root_path: str, request) -> list[SuggestedBulletin]
     from .models import BulletinPage, BulletinTopic
 
     pages = list(
-        listing.filter(BulletinPage.objects.live().filter(path__startswith=root_path))
+        listing.filter(public_only(BulletinPage.objects.live()).filter(path__startswith=root_path))
         .only("title", "date", "category_id", "url_path")
         .order_by("-date", "-pk")[: CANDIDATES + 1]
     )

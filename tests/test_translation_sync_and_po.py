@@ -1,14 +1,23 @@
 """Keeping translations in step with the Vietnamese original, and PO files: download, fill,
 upload; bad or foreign PO files are refused with a message and change nothing."""
 
+import datetime
+
 import polib
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from django.utils import timezone
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
-from bulletins.body import paragraph_html
+from bulletins.body import bulletin_body, paragraph_html
+from bulletins.models import BulletinPage
 from tests.factories import BulletinPageFactory
 from tests.translating import translated
 
@@ -130,3 +139,40 @@ def test_changes_to_the_original_are_carried_over_by_update(
     english.refresh_from_db()
     assert english.title == "Provincial news"  # the translation made before is kept
     assert "Đoạn mới bổ sung." in str(english.body)  # the new text, to be translated
+
+
+def test_a_translation_of_a_bulletin_without_toolbar_date_keeps_the_originals_date(category):
+    """An empty toolbar date means "first published": the original's, not the translation's."""
+    original = BulletinPageFactory(
+        parent=category,
+        body=bulletin_body(date=None, lead="Sapo", paragraphs=["Đoạn một."], author="Minh"),
+    )
+    BulletinPage.objects.filter(pk=original.pk).update(
+        first_published_at=timezone.make_aware(datetime.datetime(2021, 3, 5, 9, 0))
+    )
+    original.refresh_from_db()
+    original.save_revision().publish()
+    original.refresh_from_db()
+    assert original.date == datetime.date(2021, 3, 5)
+    english = translated(original)
+    english.refresh_from_db()
+    assert english.date == original.date
+
+
+def test_a_translated_slug_folds_d_with_stroke(bulletin, django_capture_on_commit_callbacks):
+    """wagtail-localize slugifies a translated slug with Django's slugify, which drops "đ"."""
+    english = translated(bulletin)
+    translation = Translation.objects.get(
+        source__object_id=bulletin.translation_key, target_locale=english.locale
+    )
+    segment = StringSegment.objects.get(source=translation.source, context__path="slug")
+    StringTranslation.objects.update_or_create(
+        translation_of=segment.string,
+        locale=english.locale,
+        context=segment.context,
+        defaults={"data": "Đắk Lắk road ĐT.318 opened", "translation_type": "manual"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    english.refresh_from_db()
+    assert english.slug == "dak-lak-road-dt318-opened"

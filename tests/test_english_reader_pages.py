@@ -255,3 +255,14 @@ def test_sitemap_xml_lists_the_home_pages_routes_in_each_language(client, biling
             }
             assert alternates == expected | {("x-default", vietnamese_home + route)}, loc
         assert client.get(f"/en/{route}").status_code == 200
+
+
+def test_english_search_counts_one_result_in_the_singular(client, category):
+    english = translated(BulletinPageFactory(parent=category, title="Cầu treo Khê Lâm"))
+    english.title = "Suspension bridge opened"
+    english.save_revision().publish()
+    html = client.get("/en/tim-kiem/", {"q": "bridge"}).content.decode()
+    assert "1 result for “bridge”." in html
+    assert "1 results" not in html
+    vietnamese = client.get("/tim-kiem/", {"q": "Khê Lâm"}).content.decode()
+    assert "Tìm thấy 1 kết quả cho “Khê Lâm”." in vietnamese

@@ -154,6 +154,18 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
         extra = getattr(model, "api_listing_default_fields", ())
         return fields + [name for name in extra if name not in fields]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL can't compare text with a NUL character: `?locale=%00` or `?site=%00`
+        # reached the database and failed there (a 500). `?search=` drops them itself.
+        if any(
+            "\x00" in value
+            for name, values in request.GET.lists()
+            if name != "search"
+            for value in values
+        ):
+            raise BadRequestError(gettext("Tham số không được chứa ký tự NUL."))
+
     def get_queryset(self):
         # Each item's `meta.locale`: one query per item without it.
         return super().get_queryset().select_related("locale")

@@ -51,6 +51,8 @@ class _Syllable:
     def horn(self) -> bool:
         """Telex w, VNI 7: "uo" takes two horns (ươ); otherwise the last o or u, or a's breve."""
         text = "".join(self.letters)
+        if (i := text.rfind("oa")) >= 0 and i + 1 not in self.marks:
+            return False  # "oa" + w is "oă" (hoặc, xoắn): the a's breve, never "ơa"
         if (i := text.rfind("uo")) >= 0 and i not in self.marks:
             self.marks[i] = self.marks[i + 1] = _HORN
             return True

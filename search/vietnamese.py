@@ -15,7 +15,12 @@ from anyascii import anyascii
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Old-style placement puts the tone on the second vowel of "oa", "oe", "uy" when nothing
 # follows ("hoà", "khoẻ", "thuỷ"); the new style puts it on the first ("hòa", "khỏe", "thủy").
-_OLD_STYLE = re.compile(r"(?<![qQgG])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w])")
+# The tone must be the vowel's only mark and end the syllable: in NFD the dot below comes before
+# a circumflex or breve ("luật" is u, a, dot below, circumflex), and those vowels are no
+# old-style "oa", "oe", "uy".
+_OLD_STYLE = re.compile(
+    r"(?<![qQgG])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+)
 
 
 def normalise(text: str) -> str:

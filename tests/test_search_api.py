@@ -141,6 +141,22 @@ def test_nothing_to_search_is_a_400_in_vietnamese(client, category, query):
     )
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"locale": "\x00"},
+        {"site": "\x00"},
+        {"search": "tre em", "locale": "vi\x00"},
+        {"type": BULLETINS, "search": "tre em", "site": "\x00"},
+    ],
+)
+def test_a_nul_character_in_a_filter_is_a_400(client, category, params):
+    """PostgreSQL compares no text with a NUL in it: the filter failed there, a 500."""
+    response = client.get(PAGES, params)
+    assert response.status_code == 400
+    assert response.json()["message"] == "Tham số không được chứa ký tự NUL."
+
+
 @pytest.mark.parametrize("offset", [str(LARGEST_OFFSET + 1), str(2**63), "9" * 23])
 def test_an_offset_no_database_can_take_is_a_400(client, category, offset):
     for query in ({"offset": offset}, {"type": BULLETINS, "search": "tre em", "offset": offset}):

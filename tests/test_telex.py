@@ -36,3 +36,19 @@ def test_keys_become_vietnamese(typed, vietnamese):
 )
 def test_words_that_are_not_keys_stay_as_typed(typed):
     assert convert_typing(typed) == typed
+
+
+@pytest.mark.parametrize(
+    "typed, vietnamese",
+    [
+        ("hoawcj", "hoặc"),
+        ("hoawjc", "hoặc"),
+        ("xoawns", "xoắn"),
+        ("ngoawcj", "ngoặc"),
+        ("khoawng", "khoăng"),
+        ("luaajt ddaats ddai", "luật đất đai"),
+        ("chij hueej", "chị huệ"),
+    ],
+)
+def test_w_after_oa_is_the_as_breve_and_dot_below_words_stay_whole(typed, vietnamese):
+    assert convert_typing(typed) == vietnamese

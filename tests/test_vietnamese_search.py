@@ -117,6 +117,27 @@ def test_exact_diacritics_rank_first(archive):
     assert bac.index("doctor") < bac.index("bac_kan")
 
 
+@pytest.mark.parametrize(
+    "titles,query,first",
+    [
+        (["Hoa liễu xanh", "Hòa liễu xanh"], "hòa", "Hòa liễu xanh"),
+        (["Ba Bể đón khách", "Bà Rịa đón khách"], "bà", "Bà Rịa đón khách"),
+        (["Ca sĩ hát", "Cá sĩ hát"], "cá", "Cá sĩ hát"),
+        (["Nhà văn hóa thôn Na", "Nhà văn hóa thôn Nà"], "Nà", "Nhà văn hóa thôn Nà"),
+    ],
+)
+def test_exact_diacritics_outrank_a_spelling_without_any(
+    category, search_backend, titles, query, first
+):
+    for title in titles:
+        BulletinPageFactory(
+            parent=category, title=title, lead="Không có gì.", paragraphs=["Không."], author=""
+        )
+    search_backend.index()
+    found = [page.title for page in vietnamese_search(BulletinPage.objects.live(), query)]
+    assert found[0] == first, found
+
+
 def test_a_title_ranks_above_bodies_that_mention_it(category, search_backend):
     """Known-item search (bench/search.py): the bulletin with that title comes first, with or
     without diacritics, though other bulletins repeat its words in long bodies."""

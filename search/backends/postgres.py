@@ -70,6 +70,11 @@ CANDIDATES = 10
 # How many times a count reads more matching entries before it counts them all
 # (TitlesFirstSearchResults._count_in_queryset).
 COUNT_ROUNDS = 2
+# How much more a title's exact spellings (search.query's second branch) count than its folded
+# words: a title spelled as typed must outrank one that only matches folded, as on SQLite and
+# the engines, though a word without diacritics ("Hoa") is in the title vector twice, as
+# written and folded, and "Hòa" only once.
+EXACT_SPELLING_WEIGHT = 100
 INTEGER_KEY_TYPES = frozenset(
     {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 )
@@ -281,6 +286,19 @@ def matching_part(query):
     return query
 
 
+def exact_part(query):
+    """The exact spellings' branch of `folded | (folded & exact)` (see matching_part), or None."""
+    if isinstance(query, Or) and len(query.subqueries) == 2:
+        folded, ranked = query.subqueries
+        if (
+            isinstance(ranked, And)
+            and len(ranked.subqueries) == 2
+            and ranked.subqueries[0] is folded
+        ):
+            return ranked.subqueries[1]
+    return None
+
+
 def _has_negation(query) -> bool:
     if isinstance(query, Not):
         return True
@@ -380,6 +398,12 @@ class TitleRankedSearchQueryCompiler(PostgresSearchQueryCompiler):
         and a title that lacks one of them scores 0. Divided by the log of the title's length,
         so that a title that is just the query ranks above longer ones that contain it.
         """
+        if (exact := exact_part(query)) is not None:
+            # modelsearch averages the branches, and the folded words of "Hoa" (twice in the
+            # vector) then outranked the exact "Hòa" for the query "hòa".
+            return self.build_tsrank(
+                vector, matching_part(query), config=config, boost=boost
+            ) + EXACT_SPELLING_WEIGHT * self.build_tsrank(vector, exact, config=config, boost=boost)
         if isinstance(query, (Phrase, PlainText, Not)):
             rank = SearchRank(
                 vector,

@@ -336,10 +336,13 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
         ]
 
     def get_sitemap_urls(self, request=None):
-        # A bulletin never published through Wagtail (created in bulk) still has its date.
+        # A bulletin never published through Wagtail (created in bulk) still has its date: as
+        # a datetime, like every other page's lastmod, which the sitemap compares (max()).
         urls = super().get_sitemap_urls(request)
         for url in urls:
-            url["lastmod"] = url.get("lastmod") or self.date
+            url["lastmod"] = url.get("lastmod") or timezone.make_aware(
+                datetime.datetime.combine(self.date, datetime.time.min)
+            )
         return urls
 
     def first_image(self):

@@ -4,6 +4,7 @@ else the site's default sharing image (PortalSettings), with its size and alt te
 from dataclasses import dataclass
 
 from django.apps import apps
+from wagtail.images.models import SourceImageIOError
 
 DEFAULT_SHARE_IMAGE_SPEC = "format-jpeg|width-1200"
 
@@ -28,7 +29,10 @@ def share_image(bulletin, request) -> ShareImage | None:
         image = portal_settings.share_image
         if image is None:
             return None
-        rendition = image.get_rendition(DEFAULT_SHARE_IMAGE_SPEC)
+        try:
+            rendition = image.get_rendition(DEFAULT_SHARE_IMAGE_SPEC)
+        except SourceImageIOError:  # the original file is gone from storage
+            return None
         alt = image.description or image.title
     if rendition is None:
         return None

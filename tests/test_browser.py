@@ -40,6 +40,32 @@ def test_font_size_buttons_enlarge_the_article_and_persist(browser, live_server,
     page.close()
 
 
+# Storage blocked (some private modes, site data refused): reading it throws.
+NO_STORAGE = """
+Object.defineProperty(window, "localStorage", {
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});
+"""
+
+
+def test_font_size_steps_without_local_storage(browser, live_server, category):
+    bulletin = BulletinPageFactory(parent=category)
+    context = browser.new_context()
+    context.add_init_script(NO_STORAGE)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + bulletin.url)
+    base = article_font_size(page)
+    page.get_by_role("button", name="Tăng cỡ chữ").click()
+    once = article_font_size(page)
+    page.get_by_role("button", name="Tăng cỡ chữ").click()
+    twice = article_font_size(page)
+    context.close()
+    assert not errors
+    assert base < once < twice, (base, once, twice)
+
+
 def test_search_box_suggests_titles_typed_without_diacritics(browser, live_server, category):
     wanted = BulletinPageFactory(parent=category, title="Bắc Kạn khánh thành cầu treo")
     BulletinPageFactory(parent=category, title="Hội nghị tổng kết công tác năm")

@@ -111,3 +111,29 @@ def test_deleting_the_default_share_image_does_not_break_bulletins(client, bulle
     newer = BulletinPageFactory(parent=bulletin.get_parent())
     response = client.get(newer.url)
     assert response.status_code == 200
+
+
+def test_a_first_image_whose_file_is_gone_leaves_og_image_out(client, category):
+    image = photo("mat-tep", 900, 600)
+    body = bulletin_body(
+        date=None,
+        lead="Sapo",
+        paragraphs=["Đoạn."],
+        content=[stream_block("image", image_value(image, "Ảnh"))],
+    )
+    bulletin = BulletinPageFactory(parent=category, body=body)
+    image.file.storage.delete(image.file.name)
+    response = client.get(bulletin.url)
+    assert response.status_code == 200
+    assert 'property="og:image"' not in response.content.decode()
+
+
+def test_a_default_share_image_whose_file_is_gone_leaves_og_image_out(client, bulletin):
+    default = photo("tru-so", 1300, 700)
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal_settings.share_image = default
+    portal_settings.save()
+    default.file.storage.delete(default.file.name)
+    response = client.get(bulletin.url)
+    assert response.status_code == 200
+    assert 'property="og:image"' not in response.content.decode()

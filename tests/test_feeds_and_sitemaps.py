@@ -7,6 +7,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
+from wagtail.models import Page
 
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 
@@ -275,3 +277,23 @@ def test_human_sitemap_links_every_category_and_its_feed(client, home, category,
     assert ("/", "Trang chủ") in links
     assert ("/chu-de/", "Chủ đề") in links
     assert '<a href="/sitemap.xml">sitemap.xml</a>' in html
+
+
+def test_a_bulletin_never_published_through_wagtail_sits_in_the_sitemap_beside_others(
+    client, home, category
+):
+    BulletinPageFactory(parent=category, date=datetime.date(2024, 5, 2))
+    imported = BulletinPageFactory(parent=category, date=datetime.date(2023, 1, 9))
+    # The home page, the category and one bulletin were published in the admin.
+    Page.objects.filter(depth__gt=1).update(last_published_at=timezone.now())
+    Page.objects.filter(pk=imported.pk).update(
+        last_published_at=None, latest_revision_created_at=None
+    )
+    response = client.get("/sitemap-trang.xml")
+    assert response.status_code == 200
+    urlset = ET.fromstring(response.content)
+    lastmods = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in urlset.findall(f"{SITEMAP}url")
+    }
+    assert lastmods[imported.full_url] == "2023-01-09"

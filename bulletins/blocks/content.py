@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.models import Picture
+from wagtail.images.models import Picture, SourceImageIOError
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.rich_text import RichText, expand_db_html
 
@@ -122,11 +122,14 @@ class ImageValue(blocks.StructValue):
 
     def share_rendition(self):
         """The JPEG the article already shows at its largest width: for og:image, which not
-        every network reads in WebP. None when the image is missing."""
+        every network reads in WebP. None when the image or its file is missing."""
         image = self.get("image")
         if image is None:
             return None
-        return image.get_rendition(f"format-jpeg|width-{self.rendition_widths()[-1]}")
+        try:
+            return image.get_rendition(f"format-jpeg|width-{self.rendition_widths()[-1]}")
+        except SourceImageIOError:  # the original file is gone from storage
+            return None
 
 
 class ImageBlock(blocks.StructBlock):

@@ -6,6 +6,7 @@
   var MAX = 1.6;
   var STEP = 0.1;
   var root = document.documentElement;
+  var current = 1;
 
   function clamp(scale) {
     return Math.round(Math.min(MAX, Math.max(MIN, scale)) * 10) / 10;
@@ -21,6 +22,7 @@
   }
 
   function apply(scale) {
+    current = scale;
     root.style.setProperty("--article-scale", String(scale));
     document.querySelectorAll("[data-font-size]").forEach(function (button) {
       var limit = button.getAttribute("data-font-size") === "increase" ? MAX : MIN;
@@ -46,7 +48,8 @@
       return;
     }
     var step = button.getAttribute("data-font-size") === "increase" ? STEP : -STEP;
-    var scale = clamp(stored() + step);
+    // From the size on screen, not the stored one: without localStorage nothing is stored.
+    var scale = clamp(current + step);
     save(scale);
     apply(scale);
   });

@@ -202,3 +202,24 @@ def test_autocomplete_is_diacritic_insensitive(archive):
     for query in ["bac", "Bắc", "BẮC K", "bac kan", "đón", unicodedata.normalize("NFD", "Bắc")]:
         results = vietnamese_autocomplete(BulletinPage.objects.live(), query)
         assert "bac_kan" in keys(archive, list(results)), query
+
+
+@pytest.mark.parametrize(
+    "query, titles",
+    [
+        ("bac k", ["Bắc Kạn đón bằng công nhận"]),
+        ("BẮC KẠ", ["Bắc Kạn đón bằng công nhận"]),
+        ("tre em v", ["Chăm lo Tết cho trẻ em vùng cao"]),
+        ("ba k", []),
+        ("tr em", []),
+        ("ch tr", []),
+    ],
+)
+def test_autocomplete_takes_only_the_last_word_as_a_prefix_on_every_backend(
+    category, search_backend, query, titles
+):
+    for title in ("Bắc Kạn đón bằng công nhận", "Chăm lo Tết cho trẻ em vùng cao"):
+        BulletinPageFactory(parent=category, title=title, lead="x", paragraphs=["x"], author="")
+    search_backend.index()
+    found = vietnamese_autocomplete(BulletinPage.objects.live(), query)
+    assert [page.title for page in found] == titles

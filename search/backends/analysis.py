@@ -130,3 +130,44 @@ class LanguageFieldsQueryMixin:
             if field.kwargs.get("es_extra", {}).get("analyzer") == ENGLISH_ANALYZER:
                 remapped.append(Field(self.mapping.get_field_column_name(field)))
         return remapped
+
+
+class WholeWordsAutocompleteMixin:
+    """Put before a stock autocomplete query compiler. Edge n-grams make every word of the query
+    a prefix ("ba k" suggested "Bắc Kạn"); on the database only the last word is (see
+    search.searching.vietnamese_autocomplete). The words before it must also be whole words of
+    the searchable fields that back the autocomplete fields (for bulletins, the folded title)."""
+
+    def get_inner_query(self):
+        inner = super().get_inner_query()
+        from modelsearch.query import PlainText
+
+        if self.remapped_fields or not isinstance(self.query, PlainText):
+            return inner
+        words = self.query.query_string.split()
+        if len(words) < 2:
+            return inner
+        model = self.queryset.model
+        names = {field.field_name for field in model.get_autocomplete_search_fields()}
+        columns = [
+            self.mapping.get_field_column_name(field)
+            for field in model.get_searchable_search_fields()
+            if field.field_name in names
+        ]
+        if not columns:
+            return inner
+        whole = " ".join(words[:-1])
+        return {
+            "bool": {
+                "must": [inner],
+                "filter": {
+                    "bool": {
+                        "should": [
+                            {"match": {column: {"query": whole, "operator": "and"}}}
+                            for column in columns
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                },
+            }
+        }

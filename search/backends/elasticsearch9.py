@@ -2,7 +2,12 @@
 
 from modelsearch.backends import elasticsearch9 as stock
 
-from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
+from .analysis import (
+    LanguageFieldsQueryMixin,
+    VietnameseMappingMixin,
+    WholeWordsAutocompleteMixin,
+    with_vietnamese_analysis,
+)
 from .bulk import ChunkedBulkMixin
 from .slicing import EmptySliceMixin
 
@@ -17,7 +22,9 @@ class Elasticsearch9SearchQueryCompiler(
     mapping_class = Elasticsearch9Mapping
 
 
-class Elasticsearch9AutocompleteQueryCompiler(stock.Elasticsearch9AutocompleteQueryCompiler):
+class Elasticsearch9AutocompleteQueryCompiler(
+    WholeWordsAutocompleteMixin, stock.Elasticsearch9AutocompleteQueryCompiler
+):
     mapping_class = Elasticsearch9Mapping
 
 

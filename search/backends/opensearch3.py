@@ -2,7 +2,12 @@
 
 from modelsearch.backends import opensearch3 as stock
 
-from .analysis import LanguageFieldsQueryMixin, VietnameseMappingMixin, with_vietnamese_analysis
+from .analysis import (
+    LanguageFieldsQueryMixin,
+    VietnameseMappingMixin,
+    WholeWordsAutocompleteMixin,
+    with_vietnamese_analysis,
+)
 from .bulk import ChunkedBulkMixin
 from .slicing import EmptySliceMixin
 
@@ -17,7 +22,9 @@ class OpenSearch3SearchQueryCompiler(
     mapping_class = OpenSearch3Mapping
 
 
-class OpenSearch3AutocompleteQueryCompiler(stock.OpenSearch3AutocompleteQueryCompiler):
+class OpenSearch3AutocompleteQueryCompiler(
+    WholeWordsAutocompleteMixin, stock.OpenSearch3AutocompleteQueryCompiler
+):
     mapping_class = OpenSearch3Mapping
 
 

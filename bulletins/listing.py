@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import QueryDict
 
 FIRST_YEAR = 1990
@@ -109,7 +110,14 @@ def category_archive(category) -> CategoryArchive:
 
 
 def forget_category_archive(*category_ids: int | None) -> None:
-    cache.delete_many([_archive_key(pk) for pk in category_ids if pk])
+    """Now, and again after the commit: a reader who counted in between (from the database as
+    it was before the change) may have stored the old archive."""
+    keys = [_archive_key(pk) for pk in category_ids if pk]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 class KnownCountPaginator(Paginator):

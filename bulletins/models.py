@@ -20,7 +20,11 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from portal.csp import allow_frames, reader_policy_applies
 from portal.routing import TypedChildRoutingMixin
 from portal.slugs import AsciiSlugPage, ascii_slugify
-from portal.view_restrictions import CheapViewRestrictionsMixin, public_only
+from portal.view_restrictions import (
+    CheapViewRestrictionsMixin,
+    public_only,
+    view_restrictions_exist,
+)
 from search.backends.analysis import ENGLISH_ANALYZER
 from translations.locales import is_english
 
@@ -53,7 +57,12 @@ class BulletinIndexPage(
         verbose_name_plural = "Chuyên mục"
 
     def bulletins(self):
-        return BulletinPage.objects.for_listing().in_category(self)
+        """The live bulletins listed and counted on this page: not those restricted on their
+        own (a restriction on the category, or above it, guards this page as a whole)."""
+        bulletins = BulletinPage.objects.for_listing().in_category(self)
+        if view_restrictions_exist():
+            bulletins = bulletins.exclude(view_restrictions__isnull=False)
+        return bulletins
 
     @path("rss/", name="rss")
     def rss_feed(self, request):

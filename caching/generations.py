@@ -17,6 +17,17 @@ from wagtail.models import Site
 from .batch import pending_forgetting
 from .local_pages import local_pages
 
+# Sites whose new token could not be written (Redis away, or left alone after a failure): their
+# old token, and the pages stored under it, are still in Redis when it answers again. Renewed
+# again before this process reads any token.
+_unrenewed: set[int] = set()
+
+
+def renew_what_failed() -> None:
+    """Write the tokens a failed renewal left out, once Redis takes writes again."""
+    if _unrenewed:
+        _renew(set(_unrenewed))
+
 
 def generation_key(site_id: int) -> str:
     return f"page-cache:generation:{site_id}"
@@ -25,6 +36,7 @@ def generation_key(site_id: int) -> str:
 def current_generation(site_id: int, known: str | None = None) -> str | None:
     """The site's token (`known`: what a get_many already read). None when the cache does not
     answer (Redis away): then nothing may be stored."""
+    renew_what_failed()
     if known is not None:
         return known
     key = generation_key(site_id)
@@ -78,7 +90,13 @@ def cached_for_site(
 
 def _renew(site_ids: set[int]) -> None:
     tokens = {site_id: uuid.uuid4().hex for site_id in site_ids}
-    cache.set_many({generation_key(site_id): token for site_id, token in tokens.items()}, None)
+    failed = cache.set_many(
+        {generation_key(site_id): token for site_id, token in tokens.items()}, None
+    )
+    if failed:
+        _unrenewed.update(site_ids)
+    else:
+        _unrenewed.difference_update(site_ids)
     # This process's copies of pages see the change at once; other processes within
     # PAGE_CACHE_LOCAL_TOKEN_SECONDS (caching.local_pages).
     for site_id, token in tokens.items():

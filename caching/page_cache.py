@@ -48,7 +48,7 @@ from django.utils.cache import cc_delim_re
 
 from portal.sites import site_for_request
 
-from .generations import current_generation, generation_key
+from .generations import current_generation, generation_key, renew_what_failed
 from .local_pages import local_pages
 from .request_language import language_for
 
@@ -209,6 +209,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        renew_what_failed()  # before any token is trusted: a publish while Redis was away
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         if key is None:
             return self.get_response(request)

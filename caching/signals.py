@@ -6,6 +6,8 @@ not in INSTALLED_APPS): they purge the page alone, not its categories, home page
 """
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -67,6 +69,16 @@ def settings_changed(sender, created=False, **kwargs) -> None:
         forget_every_site()
 
 
+def media_changed(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """An image or a document edited (a new file: Wagtail deletes the old one and its
+    renditions) or deleted: the cached pages that show it would link to files that are gone.
+    Which pages show it is not known here, so every site's pages are forgotten; an upload
+    (created) and Wagtail's own bookkeeping saves (update_fields: file size, hash) change
+    nothing a page shows."""
+    if not created and update_fields is None:
+        forget_every_site()
+
+
 def connect() -> None:
     for signal in (page_published, page_unpublished):
         signal.connect(page_changed, dispatch_uid=f"caching-page-changed-{signal}")
@@ -85,3 +97,10 @@ def connect() -> None:
     post_delete.connect(
         every_page_changed, sender=PortalSettings, dispatch_uid="caching-settings-deleted"
     )
+    for model in (get_image_model(), get_document_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                media_changed,
+                sender=model,
+                dispatch_uid=f"caching-media-{model._meta.label_lower}-{signal}",
+            )

@@ -10,6 +10,7 @@ no earlier entry was stored under.
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 
 from caching.batch import pending_forgetting
 
@@ -29,6 +30,13 @@ class CacheVersion:
         if (batch := pending_forgetting()) is not None:  # once, at the batch's end
             batch.versions[self.family] = self
             return
+        self._increment()
+        # Again after the commit: a reader who read the database between now and the commit
+        # may have stored what it was before the change under the new version.
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self._increment, robust=True)
+
+    def _increment(self) -> None:
         try:
             cache.incr(self.version_key)
         except ValueError:  # the version was lost: a value never used before

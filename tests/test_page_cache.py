@@ -1,16 +1,25 @@
 """Anonymous readers get whole pages from the cache; publishing forgets them at once; editors
 never see or fill it; each host and language has its own entries; a stopped Redis is a miss."""
 
+import io
+import re
+import time
+
 import pytest
 import redis
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image as PillowImage
 from wagtail.models import Site
 
 from bulletins.models import BulletinPage
+from portal import cache as fail_safe
 from portal.cache import forget_redis_failures
 from tests.conftest import wagtail_root
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
 from tests.servers import RedisServer, free_port
+from tests.test_images import photo
 
 pytestmark = pytest.mark.django_db
 
@@ -582,3 +591,59 @@ def test_local_copies_keep_the_most_recently_read_pages_within_their_budget(sett
     pages.put("d", "trang lớn", 5000)
     assert pages.get("d") is None, "a page larger than the budget is not kept"
     assert len(pages) == 2
+
+
+# -- media an editor changes, and a publish while Redis was away --
+
+
+def test_deleting_an_image_used_on_a_page_is_seen_by_readers(category):
+    reader = Client()
+    picture = photo("cau-hieu-giang", 400, 300)
+    bulletin = BulletinPageFactory(parent=category, listing_image=picture, live=False)
+    bulletin.save_revision().publish()
+    first = reader.get(category.url)
+    assert "bulletin-card__image" in first.content.decode()
+    assert reader.get(category.url).headers.get("X-Page-Cache") == "hit"
+
+    picture.delete()
+    response = reader.get(category.url)
+    assert "bulletin-card__image" not in response.content.decode()
+
+
+def test_replacing_an_images_file_in_the_admin_is_seen_by_readers(category, admin_client):
+    reader = Client()
+    picture = photo("cau-hieu-giang", 400, 300)
+    bulletin = BulletinPageFactory(parent=category, listing_image=picture, live=False)
+    bulletin.save_revision().publish()
+    old = reader.get(category.url).content.decode()
+    old_src = re.search(r'<img[^>]*bulletin-card__image[^>]*src="([^"]+)"', old).group(1)
+    assert reader.get(category.url).headers.get("X-Page-Cache") == "hit"
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (500, 300), (200, 10, 10)).save(buffer, "JPEG")
+    response = admin_client.post(
+        f"/admin/images/{picture.pk}/",
+        {
+            "title": picture.title,
+            "file": SimpleUploadedFile("cau-moi.jpg", buffer.getvalue(), "image/jpeg"),
+            "collection": picture.collection_id,
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = reader.get(category.url).content.decode()
+    assert old_src not in new
+
+
+def test_a_publish_during_a_redis_blip_is_not_lost(bulletin, redis_cache):
+    reader = Client()
+    assert reader.get(bulletin.url).headers["X-Page-Cache"] == "miss"
+    assert reader.get(bulletin.url).headers["X-Page-Cache"] == "hit"
+
+    # One command timed out a moment ago: the process leaves Redis alone for RETRY_AFTER.
+    fail_safe._down_until[cache._location] = time.monotonic() + 60
+    publish_new_title(bulletin, "Đường tỉnh 258 thông xe")
+    fail_safe.forget_redis_failures()  # RETRY_AFTER later; Redis answers, with its data
+
+    response = reader.get(bulletin.url)
+    assert "Đường tỉnh 258 thông xe" in response.content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from bulletins.listing import category_archive
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,34 @@ def test_the_home_page_topics_and_reading_suggestions_leave_restricted_bulletins
     # Counted as listed: one bulletin readers may open.
     topic = client.get("/chu-de/").context["topics"][0]
     assert (topic.name, topic.bulletin_count) == ("Phòng chống thiên tai", 1)
+
+
+# -- a category's own listing --
+
+
+def test_a_category_lists_and_counts_only_what_anonymous_readers_may_open(client, bulletin):
+    category = bulletin.get_parent().specific
+    private = BulletinPageFactory(
+        parent=category, title="Kế hoạch nội bộ tiếp dân", lead="Chỉ dành cho cán bộ"
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(category.url).content.decode()
+    assert bulletin.title in html
+    assert "Kế hoạch nội bộ tiếp dân" not in html
+    assert "Chỉ dành cho cán bộ" not in html
+    assert category_archive(category).count == 1
+
+
+def test_a_bulletin_made_private_after_a_read_leaves_the_count_and_returns(client, bulletin):
+    category = bulletin.get_parent().specific
+    other = BulletinPageFactory(parent=category, title="Kế hoạch nội bộ tiếp dân")
+    assert "Kế hoạch nội bộ tiếp dân" in client.get(category.url).content.decode()
+    assert category_archive(category).count == 2
+    restriction = PageViewRestriction.objects.create(
+        page=other, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Kế hoạch nội bộ tiếp dân" not in client.get(category.url).content.decode()
+    assert category_archive(category).count == 1
+    restriction.delete()
+    assert "Kế hoạch nội bộ tiếp dân" in client.get(category.url).content.decode()
+    assert category_archive(category).count == 2

@@ -58,7 +58,7 @@ from django.db import DatabaseError, router, transaction
 from django.db.models import signals
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.signals import page_published
 
 from bulletins.body import bulletin_body
@@ -172,6 +172,7 @@ class BulletinWriter:
         self.seconds_waiting_for_category = 0.0
         # New pages' revision content, serialised with their drafts (see Draft.placed_content).
         self._serialised: dict[str, dict] = {}
+        self._category_sites: dict[int, Site | None] = {}
 
     # -- batches ---------------------------------------------------------------------------
 
@@ -379,7 +380,7 @@ class BulletinWriter:
         site moved to another of its categories is still this dump's page."""
         if row["category_id"] == self.parent.pk:
             return None
-        site = Page.objects.get(pk=row["pk"]).get_site()
+        site = self._site_of_category(row["category_id"])
         if (site and site.pk) == (self.site and self.site.pk):
             return None
         where = f"trang “{site.site_name or site.hostname}”" if site else "ngoài mọi trang"
@@ -389,6 +390,12 @@ class BulletinWriter:
             "dẫn riêng: hãy nhập từ thư mục cha (ví dụ “kho-xa/…”) để mã tệp không trùng."
         )
         return Outcome(Status.FAILED, row["legacy_id"], reason=reason)
+
+    def _site_of_category(self, category_id: int) -> Site | None:
+        """Once per category and run: another site's whole archive fails file by file."""
+        if category_id not in self._category_sites:
+            self._category_sites[category_id] = Page.objects.get(pk=category_id).get_site()
+        return self._category_sites[category_id]
 
     def _held_by_editors(self, row: dict) -> Outcome | None:
         """A failure when editors have a pending revision of the imported page (a draft, one

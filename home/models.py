@@ -54,8 +54,9 @@ class HomePage(
         # (0.03 ms; docs/benchmarks.md). A site grown by editing has statistics only once a
         # connection that read its tables has closed (portal/sqlite_backend).
         categories = public_only(BulletinIndexPage.objects.live().child_of(self)).order_by("pk")
+        listed = public_only(BulletinPage.objects.for_listing())  # restrictions read once
         for category in sorted(categories, key=attrgetter("path")):
-            bulletins = public_only(BulletinPage.objects.for_listing().in_category(category))
+            bulletins = listed.in_category(category)
             featured = bulletins.filter(is_featured=True).first()
             latest = bulletins.exclude(pk=featured.pk) if featured else bulletins
             sections.append(
@@ -86,10 +87,10 @@ class HomePage(
         query per category, and the newest of those are the site's."""
         categories = BulletinIndexPage.objects.live().descendant_of(self)
         candidates = []
+        live = public_only(BulletinPage.objects.live())  # restrictions read once
         for category_id in categories.values_list("pk", flat=True):
             candidates += (
-                public_only(BulletinPage.objects.live())
-                .filter(category_id=category_id)
+                live.filter(category_id=category_id)
                 .order_by("-date", "-pk")
                 .values_list("date", "pk")[:count]
             )

@@ -19,7 +19,7 @@ from .local_pages import local_pages
 
 # Sites whose new token could not be written (Redis away, or left alone after a failure): their
 # old token, and the pages stored under it, are still in Redis when it answers again. Renewed
-# again before this process reads any token.
+# again as each request starts (PageCacheMiddleware), before it reads any token.
 _unrenewed: set[int] = set()
 
 
@@ -36,7 +36,6 @@ def generation_key(site_id: int) -> str:
 def current_generation(site_id: int, known: str | None = None) -> str | None:
     """The site's token (`known`: what a get_many already read). None when the cache does not
     answer (Redis away): then nothing may be stored."""
-    renew_what_failed()
     if known is not None:
         return known
     key = generation_key(site_id)

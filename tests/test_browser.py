@@ -13,17 +13,21 @@ def article_font_size(page) -> float:
     )
 
 
+def sizes_after_enlarging_twice(page) -> tuple[float, float, float]:
+    """The article's font size before "Tăng cỡ chữ", after one press and after two."""
+    sizes = [article_font_size(page)]
+    for _ in range(2):
+        page.get_by_role("button", name="Tăng cỡ chữ").click()
+        sizes.append(article_font_size(page))
+    return tuple(sizes)
+
+
 def test_font_size_buttons_enlarge_the_article_and_persist(browser, live_server, category):
     first = BulletinPageFactory(parent=category)
     second = BulletinPageFactory(parent=category)
     page = browser.new_page()
     page.goto(live_server.url + first.url)
-    base = article_font_size(page)
-
-    page.get_by_role("button", name="Tăng cỡ chữ").click()
-    once = article_font_size(page)
-    page.get_by_role("button", name="Tăng cỡ chữ").click()
-    twice = article_font_size(page)
+    base, once, twice = sizes_after_enlarging_twice(page)
     assert base < once < twice
 
     page.goto(live_server.url + second.url)
@@ -56,11 +60,7 @@ def test_font_size_steps_without_local_storage(browser, live_server, category):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(live_server.url + bulletin.url)
-    base = article_font_size(page)
-    page.get_by_role("button", name="Tăng cỡ chữ").click()
-    once = article_font_size(page)
-    page.get_by_role("button", name="Tăng cỡ chữ").click()
-    twice = article_font_size(page)
+    base, once, twice = sizes_after_enlarging_twice(page)
     context.close()
     assert not errors
     assert base < once < twice, (base, once, twice)

@@ -215,6 +215,11 @@ def summarise(latencies: list[float], errors: int, seconds: float) -> dict:
     }
 
 
+REFRESH_PLANNER_STATISTICS = (
+    "from portal.planner_statistics import refresh_planner_statistics; refresh_planner_statistics()"
+)
+
+
 class Archive:
     """One archive's database and the gunicorn serving it (2 workers, production settings)."""
 
@@ -232,8 +237,13 @@ class Archive:
             self.workdir.mkdir(parents=True, exist_ok=True)
             self.env = prepare(self.workdir, bulletins)
         # Always: the code may have new migrations and static files since a kept archive was
-        # built.
-        for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        # built, and an archive kept from before build_archive.py refreshed SQLite's planner
+        # statistics would be planned as the empty database migrate left.
+        for command in (
+            ["migrate", "--no-input", "-v0"],
+            ["collectstatic", "--no-input", "-v0"],
+            ["shell", "-c", REFRESH_PLANNER_STATISTICS],
+        ):
             subprocess.run(
                 [PYTHON, str(ROOT / "manage.py"), *command], env=self.env, check=True, cwd=ROOT
             )

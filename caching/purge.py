@@ -5,15 +5,18 @@ For a page: its own URLs on every site it belongs to, and those of each ancestor
 site's home (the categories that list it, the home page), each with its feeds (`rss/`,
 `atom/`). A moved page also has its old URL and its old ancestors purged.
 
+A view restriction added or removed purges the page and every live page below it as well.
+
 Not purged (the CDN keeps them up to CACHE_CONTROL_S_MAXAGE): a listing's later pages
-(`?page=2`) and the menu on every other page when a category is renamed or added.
+(`?page=2`), the menu on every other page when a category is renamed or added, and the pages
+showing an image or a document that changed (which pages show it is not known).
 """
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from .batch import pending_forgetting
 
@@ -54,6 +57,19 @@ def urls_to_purge(page: Page) -> set[str]:
     for each in specific_pages:
         page_urls = _urls_of_url_path(each.url_path)
         urls |= page_urls | _feed_urls(each, page_urls)
+    return urls
+
+
+def urls_to_purge_with_descendants(page: Page) -> set[str]:
+    """The page with its ancestors and feeds, and every live page below it with the feeds of
+    those that have them (sub-categories): all that a view restriction on `page` covers."""
+    urls = urls_to_purge(page)
+    below = page.get_descendants().live()
+    for url_path in below.values_list("url_path", flat=True).iterator():
+        urls |= _urls_of_url_path(url_path)
+    with_feeds = [model for model in get_page_models() if issubclass(model, RoutablePageMixin)]
+    for each in below.type(*with_feeds).specific(defer=True):
+        urls |= _feed_urls(each, _urls_of_url_path(each.url_path))
     return urls
 
 

@@ -19,6 +19,7 @@ from .purge import (
     purge_after_commit,
     urls_to_purge,
     urls_to_purge_after_move,
+    urls_to_purge_with_descendants,
 )
 
 
@@ -51,10 +52,15 @@ def page_deleted(sender, instance, **kwargs) -> None:
 
 def restriction_changed(sender, instance, **kwargs) -> None:
     """A page made private or public again: its cached copies and its descendants' were
-    stored for whoever asked, and must not outlive the change (Wagtail publishes nothing)."""
-    url_path = Page.objects.filter(pk=instance.page_id).values_list("url_path", flat=True).first()
-    if url_path:
-        forget_pages_of_sites(sites_showing(url_path))
+    stored for whoever asked, and must not outlive the change (Wagtail publishes nothing).
+    Also on the CDN: its copies of the pages, and of the listings and feeds that showed them."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page's own deletion took its restriction with it
+        return
+    forget_pages_of_sites(sites_showing(page.url_path))
+    if frontend_cache_configured():
+        # The CDN's copies were public: a page made private must not stay readable there.
+        purge_after_commit(urls_to_purge_with_descendants(page))
 
 
 def every_page_changed(sender, **kwargs) -> None:

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.db import transaction
+from wagtail.models import PageViewRestriction
 
 from bulletins.models import BulletinPage
 from portal.settings.caching import frontend_cache_backends
@@ -86,6 +87,26 @@ def test_unpublishing_and_deleting_purge_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         bulletin.delete()
     assert url in purged.paths_for("localhost")
+
+
+@pytest.mark.django_db
+def test_a_view_restriction_purges_the_page_everything_below_it_and_their_listings(
+    purged, home, category, django_capture_on_commit_callbacks
+):
+    bulletins = [BulletinPageFactory(parent=category) for _ in range(2)]
+    draft = BulletinPageFactory(parent=category, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=category, restriction_type=PageViewRestriction.LOGIN
+        )
+    paths = purged.paths_for("localhost")
+    assert {bulletin.url for bulletin in bulletins} | expected_paths(bulletins[0]) <= paths
+    assert not any(path.endswith(draft.slug + "/") for path in paths), "a draft has no copy"
+
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert expected_paths(bulletins[1]) <= purged.paths_for("localhost")
 
 
 @pytest.mark.django_db

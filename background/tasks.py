@@ -2,6 +2,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from . import outbox
+from .locks import run_alone
 
 # Both run from beat every minute: acknowledged when done, retried while the database is away.
 PERIODIC_TASK_OPTIONS = dict(
@@ -28,13 +29,7 @@ def catch_up_search_index() -> int:
     """Redo the index updates missed while the search engine was away (beat, every minute).
     Idempotent: indexing an object again changes nothing. One run at a time: a rebuild can
     outlast the minute (the lock expires on its own if a worker dies holding it)."""
-    from django.core.cache import cache
-
     from .index_catch_up import catch_up
 
-    if not cache.add(CATCH_UP_LOCK_KEY, "1", CATCH_UP_LOCK_TIMEOUT):
-        return 0
-    try:
-        return catch_up()
-    finally:
-        cache.delete(CATCH_UP_LOCK_KEY)
+    with run_alone(CATCH_UP_LOCK_KEY, CATCH_UP_LOCK_TIMEOUT) as acquired:
+        return catch_up() if acquired else 0

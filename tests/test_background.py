@@ -69,6 +69,31 @@ def test_scheduled_publishing_puts_due_bulletins_live_and_expired_ones_offline(c
     assert expiring.expired
 
 
+def test_a_run_outlasting_its_lock_leaves_the_next_runs_lock_alone(monkeypatch):
+    from django.core.cache import cache
+
+    from home import tasks
+
+    calls = []
+
+    def slow_run(*args, **kwargs):
+        calls.append(args)
+        # Past LOCK_TIMEOUT: the lock expired and the next minute's run took it.
+        cache.set(tasks.LOCK_KEY, "the-next-run", tasks.LOCK_TIMEOUT)
+
+    monkeypatch.setattr(tasks, "call_command", slow_run)
+    cache.delete(tasks.LOCK_KEY)
+    try:
+        publish_scheduled_pages()
+        assert calls == [("publish_scheduled",)]
+        assert cache.get(tasks.LOCK_KEY) == "the-next-run", "the next run still holds its lock"
+
+        publish_scheduled_pages()
+        assert len(calls) == 1, "nothing runs while another run holds the lock"
+    finally:
+        cache.delete(tasks.LOCK_KEY)
+
+
 def test_beat_runs_scheduled_publishing_and_the_outbox_every_minute():
     from portal.celery import app
 

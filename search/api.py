@@ -24,6 +24,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from .api_messages import in_readers_language
 from .searching import (
     MAX_RESULTS,
     UNAVAILABLE_MESSAGE,
@@ -190,7 +191,10 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
             return Response(
                 {"message": str(UNAVAILABLE_MESSAGE)}, status=status.HTTP_503_SERVICE_UNAVAILABLE
             )
-        return super().handle_exception(exc)
+        response = super().handle_exception(exc)
+        if isinstance(getattr(response, "data", None), dict) and "message" in response.data:
+            response.data["message"] = in_readers_language(str(response.data["message"]))
+        return response
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from wagtail.models import Site
 
 from search.api import LARGEST_OFFSET
+from search.api_messages import in_readers_language
 from tests.conftest import wagtail_root
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
 
@@ -155,6 +157,40 @@ def test_a_nul_character_in_a_filter_is_a_400(client, category, params):
     response = client.get(PAGES, params)
     assert response.status_code == 400
     assert response.json()["message"] == "Tham số không được chứa ký tự NUL."
+
+
+@pytest.mark.parametrize(
+    "params, vietnamese",
+    [
+        ({"locale": "xx"}, "Không có ngôn ngữ này (tham số locale)."),
+        ({"child_of": "abc"}, "child_of phải là một số nguyên dương."),
+        ({"child_of": "999999"}, "Không có trang cha này (tham số child_of)."),
+        ({"type": "bulletins.NoSuchPage"}, "Không có loại trang này (tham số type)."),
+        ({"limit": "1000"}, "limit không được lớn hơn 20."),
+        ({"order": "nope"}, "Không thể sắp xếp theo “nope”: không có trường này."),
+        ({"colour": "red"}, "Tham số không được hỗ trợ: colour."),
+    ],
+)
+def test_wagtails_own_api_errors_are_in_the_readers_language(client, category, params, vietnamese):
+    response = client.get(PAGES, params)
+    assert response.status_code in (400, 404)
+    assert response.json()["message"] == vietnamese
+
+
+def test_wagtails_api_errors_stay_as_written_in_another_language():
+    with translation.override("en"):
+        assert in_readers_language("limit cannot be higher than 20") == (
+            "limit cannot be higher than 20"
+        )
+    assert in_readers_language("something Wagtail may add later") == (
+        "something Wagtail may add later"
+    )
+
+
+def test_an_unknown_page_id_is_a_vietnamese_404(client, category):
+    response = client.get(f"{PAGES}999999/")
+    assert response.status_code == 404
+    assert response.json()["message"] == "Không tìm thấy trang."
 
 
 @pytest.mark.parametrize("offset", [str(LARGEST_OFFSET + 1), str(2**63), "9" * 23])

@@ -46,6 +46,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from portal.cache_versions import bump_what_failed
 from portal.sites import site_for_request
 
 from .generations import current_generation, generation_key, renew_what_failed
@@ -209,7 +210,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        renew_what_failed()  # before any token is trusted: a publish while Redis was away
+        # Before any token or version is trusted: a publish while Redis was away.
+        renew_what_failed()
+        bump_what_failed()
         key = page_key(request) if settings.PAGE_CACHE_ENABLED else None
         if key is None:
             return self.get_response(request)

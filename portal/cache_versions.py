@@ -14,6 +14,17 @@ from django.db import transaction
 
 from caching.batch import pending_forgetting
 
+# Families whose bump the cache did not take (Redis away, or left alone after a failure): their
+# old version, and the entries stored under it, are still in Redis when it answers again.
+# Bumped again as each request starts (caching.page_cache.PageCacheMiddleware).
+_unbumped: dict[str, "CacheVersion"] = {}
+
+
+def bump_what_failed() -> None:
+    """Bump again the families a failed bump left out, once the cache takes writes."""
+    for version in list(_unbumped.values()):
+        version._increment()
+
 
 class CacheVersion:
     def __init__(self, family: str):
@@ -39,5 +50,8 @@ class CacheVersion:
     def _increment(self) -> None:
         try:
             cache.incr(self.version_key)
-        except ValueError:  # the version was lost: a value never used before
-            cache.set(self.version_key, time.time_ns(), None)
+        except ValueError:  # the version was lost (a value never used before), or Redis is away
+            if cache.set_many({self.version_key: time.time_ns()}, None):  # not written
+                _unbumped[self.family] = self
+                return
+        _unbumped.pop(self.family, None)

@@ -635,6 +635,20 @@ def test_replacing_an_images_file_in_the_admin_is_seen_by_readers(category, admi
     assert old_src not in new
 
 
+def test_a_new_category_during_a_redis_blip_reaches_the_menu(home, category, redis_cache):
+    reader = Client()
+    assert "Chỉ đạo điều hành" not in reader.get(home.url).content.decode()
+
+    fail_safe._down_until[cache._location] = time.monotonic() + 60
+    section = BulletinIndexPageFactory(
+        parent=home, title="Chỉ đạo điều hành", show_in_menus=True, live=False
+    )
+    section.save_revision().publish()
+    fail_safe.forget_redis_failures()  # RETRY_AFTER later; Redis answers, with its data
+
+    assert "Chỉ đạo điều hành" in reader.get(category.url).content.decode()
+
+
 def test_a_publish_during_a_redis_blip_is_not_lost(bulletin, redis_cache):
     reader = Client()
     assert reader.get(bulletin.url).headers["X-Page-Cache"] == "miss"

@@ -5,8 +5,9 @@ from datetime import date
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import QueryDict
+
+from portal.cache_versions import CacheVersion
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -90,34 +91,33 @@ class CategoryArchive:
         return [month for month in self.months if month.year == year]
 
 
-def _archive_key(category_id: int) -> str:
-    return f"category-archive:{category_id}"
+def _archive_version(category_id: int) -> CacheVersion:
+    """A version per category: forgetting one category's archive leaves the others cached, and
+    a forgetting the cache did not take (Redis away) is retried (portal.cache_versions)."""
+    return CacheVersion(f"category-archive:{category_id}")
 
 
 def category_archive(category) -> CategoryArchive:
     """Cached: counting and truncating the dates of every bulletin grows with the archive, and
     the answer changes only when a bulletin is published, unpublished, moved or deleted (see
     bulletins.signals)."""
-    archive = cache.get(_archive_key(category.pk))
+    key = _archive_version(category.pk).key()
+    archive = cache.get(key)
     if archive is None:
         bulletins = category.bulletins()
         archive = CategoryArchive(
             count=bulletins.count(),
             months=tuple(bulletins.dates("date", "month", order="DESC")),
         )
-        cache.set(_archive_key(category.pk), archive, ARCHIVE_CACHE_TIMEOUT)
+        cache.set(key, archive, ARCHIVE_CACHE_TIMEOUT)
     return archive
 
 
 def forget_category_archive(*category_ids: int | None) -> None:
     """Now, and again after the commit: a reader who counted in between (from the database as
     it was before the change) may have stored the old archive."""
-    keys = [_archive_key(pk) for pk in category_ids if pk]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    for category_id in {pk for pk in category_ids if pk}:
+        _archive_version(category_id).bump()
 
 
 class KnownCountPaginator(Paginator):

@@ -13,6 +13,7 @@ from django.test import Client
 from PIL import Image as PillowImage
 from wagtail.models import Site
 
+from bulletins.listing import category_archive
 from bulletins.models import BulletinPage
 from portal import cache as fail_safe
 from portal.cache import forget_redis_failures
@@ -647,6 +648,21 @@ def test_a_new_category_during_a_redis_blip_reaches_the_menu(home, category, red
     fail_safe.forget_redis_failures()  # RETRY_AFTER later; Redis answers, with its data
 
     assert "Chỉ đạo điều hành" in reader.get(category.url).content.decode()
+
+
+def test_a_bulletin_published_during_a_redis_blip_is_counted_in_its_category(
+    category, bulletin, redis_cache
+):
+    reader = Client()
+    reader.get(category.url)
+    assert category_archive(category).count == 1
+
+    fail_safe._down_until[cache._location] = time.monotonic() + 60
+    BulletinPageFactory(parent=category, live=False).save_revision().publish()
+    fail_safe.forget_redis_failures()
+
+    reader.get(category.url)
+    assert category_archive(category).count == 2, "the listing's count and its last page"
 
 
 def test_a_publish_during_a_redis_blip_is_not_lost(bulletin, redis_cache):

@@ -100,16 +100,17 @@ def _archive_version(category_id: int) -> CacheVersion:
 def category_archive(category) -> CategoryArchive:
     """Cached: counting and truncating the dates of every bulletin grows with the archive, and
     the answer changes only when a bulletin is published, unpublished, moved or deleted (see
-    bulletins.signals)."""
-    key = _archive_version(category.pk).key()
-    archive = cache.get(key)
+    bulletins.signals). A category not yet saved (previewed as it is created) is not cached."""
+    key = _archive_version(category.pk).key() if category.pk else None
+    archive = cache.get(key) if key else None
     if archive is None:
         bulletins = category.bulletins()
         archive = CategoryArchive(
             count=bulletins.count(),
             months=tuple(bulletins.dates("date", "month", order="DESC")),
         )
-        cache.set(key, archive, ARCHIVE_CACHE_TIMEOUT)
+        if key:
+            cache.set(key, archive, ARCHIVE_CACHE_TIMEOUT)
     return archive
 
 

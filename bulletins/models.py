@@ -59,6 +59,8 @@ class BulletinIndexPage(
     def bulletins(self):
         """The live bulletins listed and counted on this page: not those restricted on their
         own (a restriction on the category, or above it, guards this page as a whole)."""
+        if self.pk is None:  # the preview of a category not yet created: nothing in it yet
+            return BulletinPage.objects.none()
         bulletins = BulletinPage.objects.for_listing().in_category(self)
         if view_restrictions_exist():
             bulletins = bulletins.exclude(view_restrictions__isnull=False)
@@ -94,6 +96,19 @@ class BulletinIndexPage(
 class Topic(TagBase):
     """A topic (chủ đề) readers can follow across categories: "Chuyển đổi số", "Phòng chống
     thiên tai". Its own model, so that its slug is ASCII ("chuyen-doi-so", with đ → d)."""
+
+    # taggit's own fields, with Vietnamese labels for the admin; the slug may be left empty
+    # (derived from the name) and is folded to ASCII: the topic's address (`chu-de/<slug>/`)
+    # takes no other letters.
+    name = models.CharField("Tên chủ đề", unique=True, max_length=100)
+    slug = models.SlugField(
+        "Đường dẫn (slug)",
+        unique=True,
+        max_length=100,
+        allow_unicode=True,  # accepted, then folded by the admin's form (TopicForm)
+        blank=True,
+        help_text="Để trống để tạo tự động từ tên chủ đề (chữ không dấu).",
+    )
 
     free_tagging = True
 

@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Page, Site
@@ -125,3 +126,17 @@ class TestCreatingBulletinsThroughTheAdmin(AdminTestCase):
         for page in (self.home, self.category):
             response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
             self.assertEqual(response.status_code, 200)
+
+
+@pytest.mark.django_db
+def test_a_new_category_can_be_previewed_before_it_is_saved(admin_client, home):
+    # The preview of a category not yet created lists no bulletins; it was a server error
+    # (its bulletins were filtered by an unsaved category).
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["bulletins", "bulletinindexpage", home.pk]
+    )
+    data = nested_form_data({"title": "Chuyên mục mới", "slug": "", "intro": "Giới thiệu."})
+    assert admin_client.post(url, data).json()["is_valid"]
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Chuyên mục mới" in response.content.decode()

@@ -2,10 +2,11 @@
 (portal.sites) follows every change an administrator makes to the sites."""
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Site
 
 from tests.conftest import wagtail_root
-from tests.factories import BulletinIndexPageFactory, HomePageFactory
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,16 @@ def test_the_menu_follows_a_site_whose_root_page_changes(client, home, category)
     nav = site_nav(response)
     assert "Tin tỉnh mới" in nav
     assert category.title not in nav  # /tin-tuc/ is a 404 on this site now
+
+
+def test_a_new_units_pages_can_be_previewed_before_its_site_is_set_up(admin_client, home):
+    # A commune's home page, categories and bulletins are prepared before an administrator
+    # adds its site: their previews have no address on any site, and were server errors.
+    unit_home = HomePageFactory(parent=wagtail_root(), title="Xã Mường Lói", slug="xa-muong-loi")
+    unit_category = BulletinIndexPageFactory(parent=unit_home, title="Tin xã", slug="tin-xa")
+    unit_bulletin = BulletinPageFactory(parent=unit_category, title="Họp dân bản Huổi Lóng")
+    for page in (unit_home, unit_category, unit_bulletin):
+        response = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+        assert response.status_code == 200, page.title
+        assert page.title in response.content.decode()
+        assert 'rel="canonical"' not in response.content.decode()

@@ -35,9 +35,11 @@ def site_home_url(context) -> str:
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """The page's full address, with the route that served the request when there is one
-    (a home page's sitemap or topic listing is not the home page)."""
+    (a home page's sitemap or topic listing is not the home page). Empty for a page outside
+    every site (an editor's preview of a new unit's home page before its site is set up)."""
     page, request = context.get("page"), context.get("request")
-    return page.get_full_url(request) + routed_subpath(request, page)
+    url = page.get_full_url(request)
+    return url + routed_subpath(request, page) if url else ""
 
 
 def _site_ancestors(page: Page, site: Site | None) -> list[Page]:

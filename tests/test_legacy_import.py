@@ -5,6 +5,7 @@ import datetime
 import io
 import os
 import shutil
+import unicodedata
 import zoneinfo
 from pathlib import Path
 
@@ -242,6 +243,27 @@ def test_oversized_file_fails_and_the_run_goes_on(category, tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_folder_that_cannot_be_listed_fails_and_the_run_goes_on(category, tmp_path, monkeypatch):
+    archive = tmp_path / "kho"
+    for folder, name in [("2023", "a.txt"), ("2024", "b.txt")]:
+        (archive / folder).mkdir(parents=True)
+        shutil.copy(GOOD / "01_chuan.txt", archive / folder / name)
+    # What a folder without read permission does (the tests may run as root, who reads all).
+    unreadable, scandir = archive / "2024", os.scandir
+
+    def refusing(path="."):
+        if Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    stdout, stderr = run(archive, expect_failure=True)
+    assert summary(stdout) == "1 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "LỖI 2024: không đọc được thư mục (Permission denied)" in stderr
+    assert list(imported()) == ["2023/a.txt"]
+
+
+@pytest.mark.django_db
 def test_importing_twice_changes_nothing(category):
     run(GOOD)
     before, pages = counts(), imported()
@@ -313,6 +335,28 @@ def test_dry_run_reports_what_would_change(category, tmp_path):
 
 
 @pytest.mark.django_db
+def test_dry_run_finds_a_title_that_gives_no_address(category, tmp_path):
+    (tmp_path / "dau-cau.txt").write_text(
+        render_dump(
+            date="14/09/2021",
+            title="??? !!! …",
+            lead="Sapo của bản tin không có tiêu đề chữ.",
+            paragraphs=["Nội dung đoạn duy nhất của bản tin thử."],
+        ),
+        encoding="utf-8",
+    )
+    shutil.copy(GOOD / "01_chuan.txt", tmp_path / "chuan.txt")
+    expected = "1 imported, 0 updated, 0 unchanged, 1 failed"
+    reason = "LỖI dau-cau.txt: dữ liệu không hợp lệ — slug: tiêu đề “??? !!! …” không có chữ"
+    stdout, stderr = run(tmp_path, "--dry-run", expect_failure=True)
+    assert (summary(stdout), reason in stderr) == (expected, True)
+    assert not imported()
+    stdout, stderr = run(tmp_path, expect_failure=True)
+    assert (summary(stdout), reason in stderr) == (expected, True)
+    assert list(imported()) == ["chuan.txt"]
+
+
+@pytest.mark.django_db
 def test_same_relative_path_under_two_roots_is_refused(category, tmp_path):
     shutil.copy(GOOD / "07_thieu_tac_gia.txt", tmp_path / "01_chuan.txt")
     stdout, stderr = run(GOOD / "01_chuan.txt", tmp_path / "01_chuan.txt", expect_failure=True)
@@ -327,6 +371,26 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_found_again(category, tmp_
     assert summary(run(folder)[0]) == "2 imported, 0 updated, 0 unchanged, 0 failed"
     assert sorted(imported()) == ["Tin t\\xf4c.txt", "khac.txt"]
     assert summary(run(folder)[0]) == "0 imported, 0 updated, 2 unchanged, 0 failed"
+
+
+@pytest.mark.django_db
+def test_a_decomposed_file_name_is_the_same_dump_as_its_precomposed_spelling(category, tmp_path):
+    # macOS, and archives made there, spell Vietnamese names decomposed (NFD).
+    name = "thông-báo-lịch-tiếp-dân.txt"
+    folder = tmp_path / "kho"
+    folder.mkdir()
+    shutil.copy(GOOD / "01_chuan.txt", folder / unicodedata.normalize("NFD", name))
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text(f"{name},/Pages/thong-bao-tiep-dan.aspx\n", encoding="utf-8")
+    stdout, stderr = run(folder, "--url-map", url_map)
+    assert summary(stdout) == "1 imported, 0 updated, 0 unchanged, 0 failed"
+    assert "Cảnh báo" not in stderr
+    assert imported()[name].legacy_url == "/Pages/thong-bao-tiep-dan.aspx"
+
+    (folder / unicodedata.normalize("NFD", name)).rename(folder / name)
+    stdout, _ = run(folder, "--url-map", url_map)
+    assert summary(stdout) == "0 imported, 0 updated, 1 unchanged, 0 failed"
+    assert BulletinPage.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -527,6 +591,33 @@ def test_url_map_first_row_naming_a_dump_is_a_mapping_not_a_header(tmp_path):
     }
     url_map.write_text("tệp,địa chỉ cũ\n2023/a.txt,Pages/tin-tuc/a.aspx\n")
     assert load_url_map(url_map) == {"2023/a.txt": "/Pages/tin-tuc/a.aspx"}
+
+
+def test_url_map_quoted_cells_after_a_comma_and_a_space(tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text(
+        '"tệp", "địa chỉ cũ"\n'
+        '"2023/a.txt", "https://xa.gov.vn/Pages/tin-tuc.aspx?ItemID=9&Mode=1"\n'
+        '2023/b.txt, "/Pages/lich-tiep-dan, thang 5.aspx"\n',
+        encoding="utf-8",
+    )
+    assert load_url_map(url_map) == {
+        "2023/a.txt": "/Pages/tin-tuc.aspx?ItemID=9&Mode=1",
+        "2023/b.txt": "/Pages/lich-tiep-dan, thang 5.aspx",
+    }
+
+
+def test_url_map_stray_quotation_mark_is_reported_on_its_line(tmp_path):
+    message = url_map_refusal(
+        tmp_path, 'a.txt,"/Pages/tin-a.aspx\nb.txt,/Pages/tin-b.aspx\nc.txt,/Pages/tin-c.aspx\n'
+    )
+    assert "1 lỗi" in message
+    assert "dòng 1: dấu ngoặc kép" in message
+    # In a map of thousands of rows, the rest of the file is no longer one enormous cell.
+    rows = "".join(f"{n}.txt,/Pages/tin-{n:06d}-{'x' * 60}.aspx\n" for n in range(3000))
+    message = url_map_refusal(tmp_path, '"tệp,địa chỉ cũ\n' + rows)
+    assert "1 lỗi" in message
+    assert "dòng 1: dấu ngoặc kép" in message
 
 
 # -- searchable -------------------------------------------------------------------------------
@@ -739,6 +830,29 @@ def test_a_changed_dump_never_overwrites_what_editors_did_since(
         stdout, _ = run(tmp_path, "--overwrite-edited")
         assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
         assert "dài 98 mét" in paragraphs(imported()["tin.txt"])[0]
+
+
+@pytest.mark.django_db
+def test_published_edits_of_an_editor_whose_account_is_gone_are_kept(
+    category, tmp_path, django_user_model
+):
+    """Deleting an editor's account empties the user of their revisions: the revision they
+    published is still theirs, not the importer's."""
+    dump, text, page = import_one_dump(tmp_path)
+    editor = django_user_model.objects.create_superuser("bien-tap-vien-cu", password="x")
+    page.title = "Tiêu đề do biên tập viên đã nghỉ việc sửa"
+    page.save_revision(user=editor).publish(user=editor)
+    editor.delete()
+    dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
+
+    stdout, stderr = run(tmp_path, expect_failure=True)
+    assert summary(stdout) == "0 imported, 0 updated, 0 unchanged, 1 failed"
+    assert "đã được biên tập viên sửa và xuất bản" in stderr
+    kept = imported()["tin.txt"]
+    assert kept.title == "Tiêu đề do biên tập viên đã nghỉ việc sửa"
+    assert "dài 96 mét" in paragraphs(kept)[0]
+    stdout, _ = run(tmp_path, "--overwrite-edited")
+    assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
 
 
 @pytest.mark.django_db

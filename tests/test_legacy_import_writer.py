@@ -17,7 +17,7 @@ from bulletins.legacy import writer as writer_module
 from bulletins.legacy.batch_rows import BatchRows
 from bulletins.models import BulletinPage
 from tests.factories import BulletinPageFactory
-from tests.legacy_dumps import write_archive
+from tests.legacy_dumps import render_dump, write_archive
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "legacy" / "good"
 SLUG = "khanh-thanh-cau-treo-ban-na-khoang-xa-phieng-sao"  # of GOOD/01_chuan.txt's title
@@ -132,6 +132,32 @@ def test_repeated_titles_take_wagtails_slugs_and_the_tree_stays_sound(
     assert import_quietly(tmp_path) == "1 imported, 0 updated, 7 unchanged, 0 failed"
     assert BulletinPage.objects.get(legacy_id="4.txt").slug == f"{SLUG}-10"
     assert Page.objects.get(pk=added.pk).path < BulletinPage.objects.get(legacy_id="4.txt").path
+    tree_is_sound(category)
+
+
+@pytest.mark.django_db
+def test_a_title_named_like_a_feed_of_the_category_gets_a_reachable_slug(
+    category, tmp_path, client
+):
+    for name, title in [("rss.txt", "RSS"), ("atom.txt", "Atom")]:
+        dump = render_dump(
+            date="02/09/2022",
+            title=title,
+            lead="Sapo ngắn của bản tin về nguồn tin.",
+            paragraphs=["Nội dung đoạn một của bản tin về nguồn tin điện tử."],
+        )
+        (tmp_path / name).write_text(dump, encoding="utf-8")
+    assert import_quietly(tmp_path) == "2 imported, 0 updated, 0 unchanged, 0 failed"
+    pages = {page.title: page for page in BulletinPage.objects.exclude(legacy_id=None)}
+    assert {title: page.slug for title, page in pages.items()} == {
+        "RSS": "rss-2",
+        "Atom": "atom-2",
+    }
+    for page in pages.values():
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+    assert client.get(f"{category.url}rss/")["Content-Type"].startswith("application/rss+xml")
     tree_is_sound(category)
 
 

@@ -201,6 +201,17 @@ def test_invalid_utf8_is_refused(tmp_path):
         read_dump(path)
 
 
+def test_invalid_utf8_after_a_bom_is_reported_on_its_line_with_its_byte(tmp_path):
+    path = tmp_path / "bom-roi-windows-1258.txt"
+    # Saved as UTF-8 with a BOM, then a line pasted from an old Windows-1258 file: "Đ" is 0xd0.
+    text = "\ufeffPublishingPortal - Block_BanTin_Toolbar\n\n21/03/2023\n".encode()
+    path.write_bytes(text + "Đô la và vàng".encode("cp1258"))
+    with pytest.raises(UnreadableDumpError) as raised:
+        read_dump(path)
+    assert raised.value.line == 4
+    assert "byte 0xd0 không hợp lệ" in raised.value.reason
+
+
 def test_utf16_is_refused_with_advice(tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_text("PublishingPortal", encoding="utf-16")

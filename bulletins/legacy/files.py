@@ -7,7 +7,9 @@ so the same archive imported again, from any machine or OS, finds the same pages
 
 from __future__ import annotations
 
+import codecs
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -32,9 +34,15 @@ class DumpJob(NamedTuple):
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    """*.txt files under folder, depth first, sorted by name, one directory listed at a time."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
+    """*.txt files under folder, depth first, sorted by name, one directory listed at a time.
+    A folder that cannot be listed (no permission) is yielded itself: read_dump reports it,
+    and the rest of the archive is imported."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        yield folder
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue  # .git, .DS_Store, editors' swap files
@@ -52,6 +60,13 @@ def storable(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def legacy_id_of(relative: str) -> str:
+    """The identity of a dump at this relative path: storable, and NFC, as the parser makes
+    the text. A Vietnamese name is spelled decomposed (NFD) by macOS and by archives made
+    there, precomposed elsewhere: both spellings name the same dump."""
+    return unicodedata.normalize("NFC", storable(relative))
+
+
 def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
     """Lazily, every dump named on the command line: files as given, folders recursively.
 
@@ -61,9 +76,9 @@ def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
     for given in paths:
         if given.is_dir():
             for path in _walk(given):
-                yield DumpJob(str(path), storable(path.relative_to(given).as_posix()))
+                yield DumpJob(str(path), legacy_id_of(path.relative_to(given).as_posix()))
         else:
-            yield DumpJob(str(given), storable(given.name))
+            yield DumpJob(str(given), legacy_id_of(given.name))
 
 
 def count_dumps(paths: Iterable[Path]) -> int:
@@ -75,6 +90,14 @@ def read_dump(path: str | Path) -> str:
     """The text of a dump, or UnreadableDumpError. Never reads more than MAX_DUMP_BYTES."""
     limit_mb = MAX_DUMP_BYTES / (1024 * 1024)
     too_large = f"tệp quá lớn (giới hạn {limit_mb:g} MB): không phải một bản tin."
+    if os.path.isdir(path):  # a folder of the archive that could not be listed (see _walk)
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            raise UnreadableDumpError(
+                None,
+                f"không đọc được thư mục ({error.strerror}): các tệp trong đó chưa được nhập.",
+            ) from None
     if os.stat(path).st_size > MAX_DUMP_BYTES:
         raise UnreadableDumpError(None, too_large)
     with open(path, "rb") as file:
@@ -87,8 +110,10 @@ def read_dump(path: str | Path) -> str:
         raise UnreadableDumpError(
             data.count(b"\n", 0, nul) + 1, "tệp nhị phân (chứa byte NUL), không phải văn bản."
         )
+    # Without its BOM, so that the decoder's positions are positions in `data`'s text.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableDumpError(
             data.count(b"\n", 0, error.start) + 1,

@@ -43,6 +43,14 @@ def base_slug(title: str) -> str:
     return ascii_slugify(title) or slugify(title, allow_unicode=True)
 
 
+def route_slugs(parent: Page) -> set[str]:
+    """The first segments of the parent's own routes (a category's "rss/" and "atom/"): a
+    child with such a slug would never be reached, its address answered by the route."""
+    patterns = getattr(parent, "get_subpage_urls", list)()
+    segments = (str(pattern.pattern).lstrip("^").split("/", 1)[0] for pattern in patterns)
+    return {segment for segment in segments if segment and segment.replace("-", "").isalnum()}
+
+
 def _candidates(base: str, first: int, count: int) -> list[str]:
     return [base if n == 1 else f"{base}-{n}" for n in range(first, first + count)]
 
@@ -57,7 +65,8 @@ class SiblingSlots:
         self.last_position = (
             Page._str2int(last_child_path[-Page.steplen :]) if last_child_path else 0
         )
-        self.taken: set[str] = set()  # sibling slugs known to be taken (queried or confirmed)
+        # Sibling slugs known to be taken (queried or confirmed), and the parent's own routes.
+        self.taken: set[str] = route_slugs(parent)
         self.queried: dict[str, int] = {}  # base slug → candidates already looked up
         self.confirmed = 0
 

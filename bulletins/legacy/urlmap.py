@@ -9,6 +9,7 @@ imported: a dump listed twice, or two dumps claiming one URL, is an error, not a
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 
 from wagtail.contrib.redirects.models import Redirect
@@ -26,7 +27,7 @@ class UrlMapError(ValueError):
 
 
 def _dump_key(raw: str) -> str:
-    key = raw.strip().replace("\\", "/")
+    key = unicodedata.normalize("NFC", raw.strip()).replace("\\", "/")
     while key.startswith("./"):
         key = key[2:]
     return key.lstrip("/")
@@ -55,7 +56,16 @@ def load_url_map(path: Path) -> dict[str, str]:
     old_paths: dict[str, str] = {}
     claimed: dict[str, int] = {}  # old path → line that claimed it
     errors: list[str] = []
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+    # One line, one row: neither a dump path nor an address holds a line break, and a stray
+    # quotation mark must not swallow the lines after it into one cell. A space after the
+    # comma is common in maps typed by hand: `a.txt, "https://…"` is the quoted URL, not a
+    # cell starting with a space and a quotation mark.
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            row = next(csv.reader([line], strict=True, skipinitialspace=True), [])
+        except csv.Error:
+            errors.append(f'dòng {number}: dấu ngoặc kép (") không đóng hoặc đặt sai chỗ.')
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if number == 1 and len(row) >= 2 and _looks_like_header(row):

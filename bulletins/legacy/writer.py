@@ -63,12 +63,13 @@ from wagtail.signals import page_published
 
 from bulletins.body import bulletin_body
 from bulletins.models import BulletinIndexPage, BulletinPage, CitedDocument
+from bulletins.wagtail_hooks import LEGACY_IMPORT_ACTION
 from caching.batch import forgetting_once
 
 from .batch_rows import BatchRows, history_entries
 from .indexing import index_bulletins
 from .prepare import PreparedBulletin
-from .siblings import SiblingSlots
+from .siblings import SiblingSlots, base_slug
 
 # Legacy dates are Vietnamese calendar days with no time: a bulletin dated 21/03/2023 counts as
 # published at the start of that day in Vietnam, whatever TIME_ZONE the new portal runs in.
@@ -195,6 +196,7 @@ class BulletinWriter:
                 "legacy_url",
                 "live",
                 "has_unpublished_changes",
+                "live_revision_id",
                 "live_revision__user_id",
                 "category_id",
             )
@@ -364,6 +366,10 @@ class BulletinWriter:
     def _classify(self, item: PreparedBulletin, row: dict | None) -> Outcome:
         """What writing the item would do (for --dry-run)."""
         if row is None:
+            try:  # built and validated as the run would, without touching the database
+                self._draft(item)
+            except Exception as error:
+                return Outcome(Status.FAILED, item.legacy_id, reason=describe_error(error))
             return Outcome(Status.IMPORTED, item.legacy_id)
         if elsewhere := self._on_another_site(row):
             return elsewhere
@@ -403,15 +409,15 @@ class BulletinWriter:
         updating it from the dump would put the import's revision over their draft, publish
         the page again, or replace their published text. The file is reported and the page
         left to them. `overwrite_edited` lets the dump replace published edits (their revision
-        stays in the history; topics, featured flag and images are kept either way). A
-        revision without a user is the importer's (or a script's), not an editor's."""
+        stays in the history; topics, featured flag and images are kept either way). Only a
+        revision the importer recorded is not an editor's (`_live_revision_is_the_imports`)."""
         if not row["live"]:
             what = "đang không xuất bản"
             then = "Nếu trang cần hiện lại, hãy xuất bản nó rồi chạy lại."
         elif row["has_unpublished_changes"]:
             what = "đang có bản nháp chưa xuất bản"
             then = "Xuất bản hoặc bỏ bản nháp rồi chạy lại, hoặc sửa tay."
-        elif row["live_revision__user_id"] is not None and not self.overwrite_edited:
+        elif not self.overwrite_edited and not self._live_revision_is_the_imports(row):
             what = "đã được biên tập viên sửa và xuất bản"
             then = (
                 "Để lấy nội dung từ tệp, chạy lại với --overwrite-edited (bản của biên tập "
@@ -424,6 +430,17 @@ class BulletinWriter:
             f"việc của biên tập viên. {then}"
         )
         return Outcome(Status.FAILED, row["legacy_id"], row["pk"], reason=reason)
+
+    @staticmethod
+    def _live_revision_is_the_imports(row: dict) -> bool:
+        """Whether the published revision is one the importer recorded. A revision without a
+        user is not enough: an editor's keeps its place but loses its user when the editor's
+        account is deleted. The import's history entry names its revision."""
+        if row["live_revision__user_id"] is not None:
+            return False
+        return PageLogEntry.objects.filter(
+            page_id=row["pk"], revision_id=row["live_revision_id"], action=LEGACY_IMPORT_ACTION
+        ).exists()
 
     def _write_existing(
         self, item: PreparedBulletin, row: dict
@@ -470,6 +487,13 @@ class BulletinWriter:
     def _draft(self, item: PreparedBulletin) -> Draft:
         """A new child of the category, complete but for its place among its siblings (path,
         slug, URL) and its ids, validated and serialised, without touching the database."""
+        if not base_slug(item.title):
+            raise ValidationError(
+                {
+                    "slug": f"tiêu đề “{item.title}” không có chữ hay số nào để tạo đường dẫn "
+                    "(slug) cho trang."
+                }
+            )
         parent = self.parent
         page = BulletinPage(slug="", locale_id=parent.locale_id)
         self._fill(page, item)

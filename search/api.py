@@ -10,7 +10,8 @@ pages neither repeat nor skip bulletins that share a date.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from rest_framework import status
@@ -71,9 +72,10 @@ class VietnameseSearchFilter(BaseFilterBackend):
                 % {"field": error.field_name}
             ) from error
         except OrderByFieldError as error:
+            # `?order=random` reaches the backend as Django's "?": name it as the reader wrote it.
+            field = "random" if error.field_name == "?" else error.field_name
             raise BadRequestError(
-                gettext("Không thể sắp xếp theo “%(field)s” khi tìm kiếm.")
-                % {"field": error.field_name}
+                gettext("Không thể sắp xếp theo “%(field)s” khi tìm kiếm.") % {"field": field}
             ) from error
 
 
@@ -82,6 +84,21 @@ class ValidatedFieldsFilter(FieldsFilter):
     (`?date=abc`) reach the database layer, whose ValidationError is a 500."""
 
     def filter_queryset(self, request, queryset, view):
+        # Django says what is wrong with a date in English: checked first, said in Vietnamese.
+        filtered = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            field = _model_field(queryset.model, name) if name in filtered else None
+            if isinstance(field, models.DateField):
+                try:
+                    field.to_python(value)
+                except ValidationError as error:
+                    explained = gettext(
+                        "“%(value)s” không phải là ngày (%(field)s); hãy viết năm-tháng-ngày, "
+                        "ví dụ 2024-05-01."
+                    ) % {"value": value, "field": name}
+                    raise BadRequestError(
+                        gettext("Giá trị lọc không hợp lệ: %(errors)s") % {"errors": explained}
+                    ) from error
         try:
             return super().filter_queryset(request, queryset, view)
         except ValidationError as error:
@@ -89,6 +106,13 @@ class ValidatedFieldsFilter(FieldsFilter):
                 gettext("Giá trị lọc không hợp lệ: %(errors)s")
                 % {"errors": " ".join(error.messages)}
             ) from error
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 # No listing comes near it; past it, the offset overflows the database's integer (a 500).
@@ -193,7 +217,11 @@ class VietnamesePagesAPIViewSet(PagesAPIViewSet):
             )
         response = super().handle_exception(exc)
         if isinstance(getattr(response, "data", None), dict) and "message" in response.data:
-            response.data["message"] = in_readers_language(str(response.data["message"]))
+            message = str(response.data["message"])
+            if not message and response.status_code == status.HTTP_404_NOT_FOUND:
+                # A bare Http404 (a detail with `?search=`, an unknown `?format=`): no message.
+                message = "not found"
+            response.data["message"] = in_readers_language(message)
         return response
 
 

@@ -13,6 +13,9 @@ _VIETNAMESE = [
     (r"not found|No Page matches the given query\.", "Không tìm thấy trang."),
     (r"No Locale matches the given query\.", "Không có ngôn ngữ này (tham số locale)."),
     (r"No Site matches the given query\.", "Không có trang web này (tham số site)."),
+    # A page of another type than `?type=` asks for (/api/v2/pages/<id>/?type=…): Django
+    # names the model ("No BulletinIndexPage matches the given query.").
+    (r"No \w+ matches the given query\.", "Không tìm thấy trang."),
     (r"type doesn't exist", "Không có loại trang này (tham số type)."),
     (
         r"(child_of|ancestor_of|descendant_of|translation_of) must be a positive integer",
@@ -51,6 +54,16 @@ _VIETNAMESE = [
         "Giá trị lọc “{0}” không hợp lệ cho {1}.",
     ),
     (r"search is disabled", "Tìm kiếm qua API đang tắt."),
+    # `?site=host:port` with a port that is no number, or a host several sites share.
+    (
+        r"Field 'port' expected a number but got (.*)\.",
+        "Số cổng trong tham số site phải là một số nguyên, ví dụ localhost:80.",
+    ),
+    (
+        r"Your query returned multiple sites\. Try adding a port number to your site filter\.",
+        "Có nhiều trang web cùng tên máy này: hãy thêm số cổng vào tham số site, "
+        "ví dụ localhost:80.",
+    ),
 ]
 _PATTERNS = [(re.compile(pattern, re.DOTALL), vietnamese) for pattern, vietnamese in _VIETNAMESE]
 

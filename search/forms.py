@@ -21,7 +21,6 @@ SORT_LABELS = {"relevance": _("Liên quan nhất"), "newest": _("Mới nhất")}
 DEFAULT_SORT = "relevance"
 # A page number longer than this is a typo or a probe, not a page anyone reached by clicking.
 MAX_PAGE_DIGITS = 6
-DATE_DISPLAY_FORMAT = "%d/%m/%Y"
 DATE_ERRORS = {
     "invalid": _("Ngày không hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 05/04/2024."),
 }
@@ -160,4 +159,5 @@ class SearchForm(forms.Form):
 
 
 def _date_param(value) -> str | None:
-    return value.strftime(DATE_DISPLAY_FORMAT) if value else None
+    # Not strftime: it writes year 1 as "1", which "%Y" then refuses on the next page.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else None

@@ -40,6 +40,28 @@ def test_server_error_is_a_vietnamese_500(settings, home):
     assert "lỗi thử nghiệm" not in html  # nothing of the error reaches the reader
 
 
+@pytest.mark.django_db
+def test_a_host_the_portal_does_not_serve_is_a_vietnamese_400(settings, home):
+    """Django's own 400 page is English; it renders without a request or context, as 500.html."""
+    settings.ALLOWED_HOSTS = ["localhost"]
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST="khong-phai-cong.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert "Yêu cầu không hợp lệ" in html and "Bad Request" not in html
+
+
+def test_a_form_sent_without_its_csrf_cookie_is_a_vietnamese_403(home):
+    """Django's own CSRF failure page is English; 403_csrf.html renders without a request."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = client.post("/", {"q": "tin"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert "Không gửi được biểu mẫu" in html and "CSRF verification failed" not in html
+
+
 def test_500_template_renders_without_a_request_or_context():
     html = render_to_string("500.html")
     assert "Hệ thống đang gặp sự cố" in html and '<a href="/">trang chủ</a>' in html

@@ -177,6 +177,22 @@ def test_wagtails_own_api_errors_are_in_the_readers_language(client, category, p
     assert response.json()["message"] == vietnamese
 
 
+@pytest.mark.parametrize("site", ["localhost:abc", "localhost:", ":"])
+def test_a_site_filter_whose_port_is_no_number_is_a_vietnamese_400(client, category, site):
+    response = client.get(PAGES, {"site": site})
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "Số cổng trong tham số site phải là một số nguyên, ví dụ localhost:80."
+    )
+
+
+def test_a_site_filter_that_several_sites_match_is_a_vietnamese_400(client, home):
+    Site.objects.create(hostname="localhost", port=8000, root_page=home)
+    response = client.get(PAGES, {"site": "localhost"})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Có nhiều trang web cùng tên máy này")
+
+
 def test_wagtails_api_errors_stay_as_written_in_another_language():
     with translation.override("en"):
         assert in_readers_language("limit cannot be higher than 20") == (
@@ -189,6 +205,12 @@ def test_wagtails_api_errors_stay_as_written_in_another_language():
 
 def test_an_unknown_page_id_is_a_vietnamese_404(client, category):
     response = client.get(f"{PAGES}999999/")
+    assert response.status_code == 404
+    assert response.json()["message"] == "Không tìm thấy trang."
+
+
+def test_a_page_of_another_type_than_asked_is_a_vietnamese_404(client, bulletin):
+    response = client.get(f"{PAGES}{bulletin.pk}/", {"type": "bulletins.BulletinIndexPage"})
     assert response.status_code == 404
     assert response.json()["message"] == "Không tìm thấy trang."
 
@@ -221,6 +243,13 @@ def test_a_deep_offset_lists_what_a_shallow_one_would(client, category, monkeypa
     assert len(deep["items"]) == 4 and deep["meta"]["total_count"] == 7
 
 
+@pytest.mark.parametrize("params", [{"search": "tre em"}, {"format": "xml"}])
+def test_a_404_without_a_message_of_its_own_says_the_page_was_not_found(client, bulletin, params):
+    response = client.get(f"{PAGES}{bulletin.pk}/", params)
+    assert response.status_code == 404
+    assert response.json()["message"] == "Không tìm thấy trang."
+
+
 @pytest.mark.parametrize("page_id", ["abc", "1.5", "' OR 1=1--"])
 def test_finding_a_page_by_an_id_that_is_no_number_is_a_400(client, category, page_id):
     response = client.get(PAGES + "find/", {"id": page_id})
@@ -241,6 +270,16 @@ def test_a_date_filter_that_is_no_date_is_a_400(client, category, date):
     assert response.json()["message"].startswith("Giá trị lọc không hợp lệ: ")
 
 
+@pytest.mark.parametrize("date", ["abc", "2024-13-45", "2024-02-30", "0000-01-01"])
+def test_a_date_filter_that_is_no_date_is_explained_in_vietnamese(client, category, date):
+    response = client.get(PAGES, {"type": BULLETINS, "date": date})
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        f"Giá trị lọc không hợp lệ: “{date}” không phải là ngày (date); "
+        "hãy viết năm-tháng-ngày, ví dụ 2024-05-01."
+    )
+
+
 def test_a_date_filter_finds_the_bulletins_of_that_day(client, category):
     bulletin = BulletinPageFactory(parent=category)
     query = {"type": BULLETINS, "date": bulletin.date.isoformat()}
@@ -252,6 +291,12 @@ def test_ordering_by_a_field_the_index_cannot_sort_is_a_400(client, category, or
     response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": order})
     assert response.status_code == 400
     assert "Không thể sắp xếp theo" in response.json()["message"]
+
+
+def test_random_order_refused_in_a_search_is_named_as_the_reader_wrote_it(client, category):
+    response = client.get(PAGES, {"type": BULLETINS, "search": "tre em", "order": "random"})
+    assert response.status_code == 400
+    assert response.json()["message"] == "Không thể sắp xếp theo “random” khi tìm kiếm."
 
 
 def test_search_answers_its_first_results_only(client, api_archive, monkeypatch):

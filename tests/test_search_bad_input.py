@@ -97,6 +97,16 @@ def test_bad_pages_and_dates_are_explained(client, small_archive):
     assert unexplained == []
 
 
+def test_a_date_before_the_year_1000_is_carried_to_the_next_links(client, small_archive):
+    """A date the form accepted (0001-01-01) stays one that it accepts in sort and page links."""
+    response = client.get("/tim-kiem/", {"q": "tre em", "tu_ngay": "0001-01-01"})
+    query = response.context["pagination_query"]
+    assert "tu_ngay=01%2F01%2F0001" in query
+    followed = client.get(f"/tim-kiem/?{query}")
+    assert "Ngày không hợp lệ" not in followed.content.decode()
+    assert list(followed.context["search_results"]) == [small_archive]
+
+
 def test_the_archive_is_found_at_all(client, small_archive):
     """The bad-input tests above would also pass on a backend that finds nothing."""
     response = client.get("/tim-kiem/", {"q": "tre em"})

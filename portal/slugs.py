@@ -41,6 +41,15 @@ def _latin_folding_formatters() -> list[tuple[str, str]]:
 LATIN_FOLDING_FORMATTERS = _latin_folding_formatters()
 
 
+def route_slugs(parent: Page) -> set[str]:
+    """The first segments of the parent's own routes (a category's "rss/" and "atom/", a home
+    page's "chu-de/"): a child with such a slug would never be reached, its address answered
+    by the route."""
+    patterns = getattr(parent, "get_subpage_urls", list)()
+    segments = (str(pattern.pattern).lstrip("^").split("/", 1)[0] for pattern in patterns)
+    return {segment for segment in segments if segment and segment.replace("-", "").isalnum()}
+
+
 class AsciiSlugPageForm(WagtailAdminPageForm):
     """The slug follows the title in ASCII as the editor types, and may be left empty: the
     page then derives it from the title on save."""
@@ -79,6 +88,14 @@ class AsciiSlugPageForm(WagtailAdminPageForm):
                 "Tiêu đề không có chữ hay số nào để tạo đường dẫn tự động: "
                 "hãy nhập đường dẫn (slug).",
             )
+        parent = getattr(self, "parent_page", None)
+        slug = cleaned_data.get("slug")
+        if slug and parent is not None and slug in route_slugs(parent.specific_deferred):
+            self.add_error(
+                "slug",
+                f"Đường dẫn “{slug}” đã được sử dụng cho một chức năng của trang cha "
+                "(như nguồn tin RSS): hãy chọn đường dẫn khác.",
+            )
         return cleaned_data
 
 
@@ -89,6 +106,13 @@ class AsciiSlugPage(Page):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def _slug_is_available(slug, parent_page, page=None):
+        # Both for the slug derived from the title ("RSS" → "rss-2") and for a typed one.
+        if parent_page is not None and slug in route_slugs(parent_page.specific_deferred):
+            return False
+        return Page._slug_is_available(slug, parent_page, page)
 
     def _set_core_field_defaults(self):
         # Wagtail derives a missing slug here both before validating (full_clean) and before

@@ -120,3 +120,21 @@ def test_a_typed_slug_that_folds_onto_a_siblings_is_refused(admin_client, catego
     assert response.status_code == 200
     assert "đã được sử dụng" in response.content.decode()
     assert BulletinPage.objects.count() == 1
+
+
+def test_a_bulletin_titled_like_a_feed_of_its_category_gets_a_reachable_slug(
+    admin_client, client, category
+):
+    """/tin-tuc/rss/ is the category's feed: a bulletin there could never be opened."""
+    data = bulletin_form_data("RSS", "Sapo.", "<p>Nội dung.</p>", "An")
+    response = admin_client.post(add_bulletin_url(category), {**data, "action-publish": "1"})
+    assert response.status_code == 302
+    bulletin = BulletinPage.objects.get()
+    assert bulletin.slug == "rss-2"
+    assert "Nội dung." in client.get(bulletin.url).content.decode()
+
+    typed = {**bulletin_form_data("Nguồn tin", "Sapo.", "<p>N.</p>", "An"), "slug": "atom"}
+    response = admin_client.post(add_bulletin_url(category), {**typed, "action-publish": "1"})
+    assert response.status_code == 200
+    assert "đã được sử dụng" in response.content.decode()
+    assert BulletinPage.objects.count() == 1

@@ -30,7 +30,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from portal.slugs import ascii_slugify
+from portal.slugs import ascii_slugify, route_slugs
 
 # Wagtail tries slug, slug-2, slug-3 … until one is free; the batch query covers the first few,
 # and a title used more often than that among siblings costs one more query per extra round.
@@ -41,14 +41,6 @@ def base_slug(title: str) -> str:
     """The slug a new page would derive from its title (portal.slugs.AsciiSlugPage, then
     Wagtail's own Unicode slugify when the ASCII folding leaves nothing)."""
     return ascii_slugify(title) or slugify(title, allow_unicode=True)
-
-
-def route_slugs(parent: Page) -> set[str]:
-    """The first segments of the parent's own routes (a category's "rss/" and "atom/"): a
-    child with such a slug would never be reached, its address answered by the route."""
-    patterns = getattr(parent, "get_subpage_urls", list)()
-    segments = (str(pattern.pattern).lstrip("^").split("/", 1)[0] for pattern in patterns)
-    return {segment for segment in segments if segment and segment.replace("-", "").isalnum()}
 
 
 def _candidates(base: str, first: int, count: int) -> list[str]:

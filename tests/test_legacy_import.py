@@ -607,6 +607,19 @@ def test_url_map_quoted_cells_after_a_comma_and_a_space(tmp_path):
     }
 
 
+def test_url_map_saved_by_excel_with_semicolons_is_read(tmp_path):
+    """Excel with Vietnamese settings (the comma is the decimal separator) saves `;`."""
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text(
+        "tệp;địa chỉ cũ\n2023/a.txt;/Pages/a.aspx?ItemID=1\n2023/b.txt,/Pages/b.aspx\n",
+        encoding="utf-8",
+    )
+    assert load_url_map(url_map) == {
+        "2023/a.txt": "/Pages/a.aspx?ItemID=1",
+        "2023/b.txt": "/Pages/b.aspx",
+    }
+
+
 def test_url_map_stray_quotation_mark_is_reported_on_its_line(tmp_path):
     message = url_map_refusal(
         tmp_path, 'a.txt,"/Pages/tin-a.aspx\nb.txt,/Pages/tin-b.aspx\nc.txt,/Pages/tin-c.aspx\n'

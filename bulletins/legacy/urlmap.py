@@ -1,6 +1,7 @@
 """The `--url-map` CSV: which legacy URL each dump was published at, so old links keep working.
 
-Two columns: the dump's path relative to the archive root (as stored in `legacy_id`; "\\"
+Two columns, separated by a comma (or a semicolon, as Excel saves them with Vietnamese
+settings): the dump's path relative to the archive root (as stored in `legacy_id`; "\\"
 accepted for maps made on Windows) and the legacy URL (absolute, or a path). A first row whose
 URL cell is not a URL is taken as a header. The map is checked whole before anything is
 imported: a dump listed twice, or two dumps claiming one URL, is an error, not a guess.
@@ -24,6 +25,12 @@ MAX_REPORTED_ERRORS = 20
 
 class UrlMapError(ValueError):
     """The map cannot be used; the message lists the offending lines."""
+
+
+def _delimiter(line: str) -> str:
+    """A comma; a semicolon in a line that has none, as Excel saves CSV where the decimal
+    separator is the comma (Vietnamese settings)."""
+    return ";" if "," not in line and ";" in line else ","
 
 
 def _dump_key(raw: str) -> str:
@@ -62,7 +69,10 @@ def load_url_map(path: Path) -> dict[str, str]:
     # cell starting with a space and a quotation mark.
     for number, line in enumerate(text.splitlines(), start=1):
         try:
-            row = next(csv.reader([line], strict=True, skipinitialspace=True), [])
+            row = next(
+                csv.reader([line], delimiter=_delimiter(line), strict=True, skipinitialspace=True),
+                [],
+            )
         except csv.Error:
             errors.append(f'dòng {number}: dấu ngoặc kép (") không đóng hoặc đặt sai chỗ.')
             continue

@@ -40,6 +40,7 @@ def plan(
     old_paths: dict[str, str] | None = None,
     chunk_size: int = 200,
     overwrite_edited: bool = False,
+    root: Path | None = None,
 ) -> ImportRun:
     paths = list(paths)
     with transaction.atomic():
@@ -53,7 +54,7 @@ def plan(
         rows: list[ImportFileResult] = []
         seen: set[str] = set()
         total = 0
-        for job in find_dumps(paths):
+        for job in find_dumps(paths, root):
             row = ImportFileResult(
                 run=run, chunk=total // chunk_size, legacy_id=job.legacy_id, path=job.path
             )

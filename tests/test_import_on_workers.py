@@ -142,6 +142,15 @@ def test_a_run_on_the_workers_overwrites_published_edits_only_when_asked(
 
 
 @pytest.mark.django_db
+def test_a_run_on_the_workers_names_each_file_from_its_root(category, tmp_path):
+    folder = archive(tmp_path / "kho" / "2023", 2, broken=False)
+    one = sorted(folder.rglob("*.txt"))[0]
+    run = runs.plan([one], category, root=tmp_path / "kho")
+    expected = one.relative_to(tmp_path / "kho").as_posix()
+    assert list(run.files.values_list("legacy_id", flat=True)) == [expected]
+
+
+@pytest.mark.django_db
 def test_async_without_redis_is_a_clear_error(category, settings, tmp_path):
     settings.CELERY_BROKER_URL = "memory://"
     shutil.copytree(archive(tmp_path / "kho", 1, broken=False), tmp_path / "ban-sao")

@@ -528,6 +528,32 @@ def test_bulletin_refused_by_the_database_leaves_nothing_behind(category, monkey
 
 
 @pytest.mark.django_db
+def test_one_dump_imported_again_under_its_root_is_the_same_bulletin(category, tmp_path):
+    """A corrected file imported on its own takes its identity from --root, as when its
+    archive was imported whole: the page is updated, not duplicated."""
+    archive = tmp_path / "kho"
+    (archive / "2023" / "03").mkdir(parents=True)
+    dump = archive / "2023" / "03" / "tin.txt"
+    text = (GOOD / "01_chuan.txt").read_text(encoding="utf-8")
+    dump.write_text(text, encoding="utf-8")
+    run(archive)
+    assert list(imported()) == ["2023/03/tin.txt"]
+
+    dump.write_text(text.replace("dài 96 mét", "dài 98 mét"), encoding="utf-8")
+    stdout, _ = run(dump, "--root", archive)
+    assert summary(stdout) == "0 imported, 1 updated, 0 unchanged, 0 failed"
+    stdout, _ = run(archive / "2023", "--root", archive)
+    assert summary(stdout) == "0 imported, 0 updated, 1 unchanged, 0 failed"
+    assert list(imported()) == ["2023/03/tin.txt"]
+
+    outside = tmp_path / "khac.txt"
+    outside.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="Không nằm trong thư mục gốc"):
+        call_command("import_publishingportal", str(outside), "--root", str(archive))
+    assert BulletinPage.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_url_map_makes_permanent_redirects(category, client, tmp_path):
     url_map = tmp_path / "urls.csv"
     url_map.write_text(

@@ -67,18 +67,36 @@ def legacy_id_of(relative: str) -> str:
     return unicodedata.normalize("NFC", storable(relative))
 
 
-def find_dumps(paths: Iterable[Path]) -> Iterator[DumpJob]:
+def find_dumps(paths: Iterable[Path], root: Path | None = None) -> Iterator[DumpJob]:
     """Lazily, every dump named on the command line: files as given, folders recursively.
+
+    Each dump's identity is its path relative to the folder given, or to `root` when one is
+    (`--root`): then one dump named on its own ("kho/2023/03/a.txt", a corrected file
+    imported again) is the same dump as when its archive was imported whole ("2023/03/a.txt"),
+    not a new one named "a.txt". Every path must then lie inside `root` (see `outside_root`).
 
     The order is stable (sorted names), so two runs, with any number of workers, create the
     pages in the same order and the page tree comes out the same.
     """
     for given in paths:
         if given.is_dir():
+            base = root if root is not None else given
             for path in _walk(given):
-                yield DumpJob(str(path), legacy_id_of(path.relative_to(given).as_posix()))
+                yield DumpJob(str(path), legacy_id_of(_relative(path, base)))
         else:
-            yield DumpJob(str(given), legacy_id_of(given.name))
+            name = _relative(given, root) if root is not None else given.name
+            yield DumpJob(str(given), legacy_id_of(name))
+
+
+def _relative(path: Path, base: Path) -> str:
+    # Absolute, not resolved: a symbolic link inside the archive keeps the name it has there.
+    return Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
+
+
+def outside_root(paths: Iterable[Path], root: Path) -> list[Path]:
+    """The paths that do not lie inside `root` (which then gives them no identity)."""
+    base = Path(os.path.abspath(root))
+    return [path for path in paths if not Path(os.path.abspath(path)).is_relative_to(base)]
 
 
 def count_dumps(paths: Iterable[Path]) -> int:

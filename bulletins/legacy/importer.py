@@ -99,6 +99,7 @@ def run_import(
     workers: int = 1,
     dry_run: bool = False,
     overwrite_edited: bool = False,
+    root: Path | None = None,
     progress: Progress | None = None,
     on_failure: Callable[[str], None] = lambda line: None,
 ) -> ImportReport:
@@ -119,7 +120,7 @@ def run_import(
         return True
 
     with import_paused_indexing():
-        for batch in _batches(prepare_all(find_dumps(paths), workers), BATCH_SIZE):
+        for batch in _batches(prepare_all(find_dumps(paths, root), workers), BATCH_SIZE):
             for outcome in writer.write([item for item in batch if accept(item)]):
                 report.counts[outcome.status] += 1
                 if outcome.status is Status.FAILED:

@@ -1,6 +1,7 @@
-"""manage.py import_publishingportal PATH [PATH ...] [--into SLUG] [--dry-run] [--workers N]
-[--url-map FILE.csv] [--async [--chunk-size N]] | --follow RUN_ID: the command line around
-bulletins.legacy.importer, and around imports.runs for an import on the Celery workers."""
+"""manage.py import_publishingportal PATH [PATH ...] [--into SLUG] [--root FOLDER] [--dry-run]
+[--workers N] [--url-map FILE.csv] [--async [--chunk-size N]] | --follow RUN_ID: the command
+line around bulletins.legacy.importer, and around imports.runs for an import on the Celery
+workers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from bulletins.legacy.files import count_dumps
+from bulletins.legacy.files import count_dumps, outside_root
 from bulletins.legacy.importer import run_import
 from bulletins.legacy.progress import Progress
 from bulletins.legacy.urlmap import UrlMapError, load_url_map
@@ -89,6 +90,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--root",
+            type=Path,
+            metavar="FOLDER",
+            help=(
+                "Thư mục gốc của kho: mã mỗi tệp là đường dẫn tính từ thư mục này, để một tệp "
+                "nhập lại riêng lẻ (kho/2023/a.txt) vẫn là bản tin đã nhập cùng cả kho."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Chỉ đọc và kiểm tra, không ghi gì vào cơ sở dữ liệu.",
@@ -145,6 +155,15 @@ class Command(BaseCommand):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError("Không tìm thấy: " + ", ".join(missing))
+        root = options["root"]
+        if root is not None:
+            if not root.is_dir():
+                raise CommandError(f"--root phải là một thư mục: {root}")
+            if outside := outside_root(paths, root):
+                raise CommandError(
+                    f"Không nằm trong thư mục gốc {root}: "
+                    + ", ".join(str(path) for path in outside)
+                )
         category = find_category(options["into"])
         old_paths = {}
         if options["url_map"]:
@@ -171,6 +190,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             dry_run=dry_run,
             overwrite_edited=options["overwrite_edited"],
+            root=root,
             progress=progress if options["verbosity"] >= 1 else None,
             on_failure=progress.message,
         )
@@ -215,6 +235,7 @@ class Command(BaseCommand):
             old_paths=old_paths,
             chunk_size=options["chunk_size"],
             overwrite_edited=options["overwrite_edited"],
+            root=options["root"],
         )
         stream = _RawStream(self.stderr)
         stream.write(

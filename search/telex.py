@@ -24,7 +24,8 @@ _ONSETS = frozenset(
     ["", "b", "c", "ch", "d", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh"]
     + ["nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
 )
-_FINALS = frozenset(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"])
+# "k" ends syllables of Central Highlands names written in Vietnamese: Đắk Lắk, Đắk Nông.
+_FINALS = frozenset(["", "c", "ch", "k", "m", "n", "ng", "nh", "p", "t"])
 _SYLLABLE = re.compile(r"^([^aeiouy]*)([aeiouy]+)([^aeiouy]*)$")
 # A word that may be raw keys: letters, and digits only after the first letter (VNI).
 _KEYED_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9]*\b")
@@ -72,6 +73,11 @@ def _replay(word: str) -> _Syllable:
             consumed = syllable.mark_last("aeo", _CIRCUMFLEX)
         elif key in "w7":
             consumed = syllable.horn() or (key == "w" and syllable.mark_last("a", _BREVE))
+            if not consumed and key == "w" and syllable.letters and not has_vowel:
+                # Telex "w" after a consonant is "ư" on its own: "nhwngx" → "những", "tw" → "tư".
+                syllable.marks[len(syllable.letters)] = _HORN
+                syllable.letters.append("u")
+                consumed = True
         elif key == "8":
             consumed = syllable.mark_last("a", _BREVE)
         elif key in "d9" and syllable.letters[:1] == ["d"] and not syllable.stroked_d:

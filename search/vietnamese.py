@@ -17,9 +17,10 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # follows ("hoà", "khoẻ", "thuỷ"); the new style puts it on the first ("hòa", "khỏe", "thủy").
 # The tone must be the vowel's only mark and end the syllable: in NFD the dot below comes before
 # a circumflex or breve ("luật" is u, a, dot below, circumflex), and those vowels are no
-# old-style "oa", "oe", "uy".
+# old-style "oa", "oe", "uy". After "q" the u belongs to the onset ("quý", "quà") and the
+# tone stays where it is; after "g" the o is a vowel like any other ("goá" is "góa").
 _OLD_STYLE = re.compile(
-    r"(?<![qQgG])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
+    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
 )
 
 

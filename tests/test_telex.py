@@ -15,6 +15,9 @@ from search.telex import convert_typing
         ("Vieetj Nam", "Việt Nam"),
         ("dduwowngf", "đường"),
         ("d9u7o7ng2", "đường"),
+        ("nhwngx", "những"),
+        ("tw vaasn", "tư vấn"),
+        ("ddwowngf", "đường"),
         ("Nguyeenx", "Nguyễn"),
         ("bawcs kanj", "bắc kạn"),
         ("hoaf", "hòa"),
@@ -24,6 +27,8 @@ from search.telex import convert_typing
         ("ngoaif", "ngoài"),
         ("tieengs", "tiếng"),
         ("muwa", "mưa"),
+        ("Ddawks Lawks", "Đắk Lắk"),
+        ("Dda8k1 La8k1", "Đắk Lắk"),
         ('"trer em" 1566', '"trẻ em" 1566'),
     ],
 )
@@ -32,7 +37,9 @@ def test_keys_become_vietnamese(typed, vietnamese):
 
 
 @pytest.mark.parametrize(
-    "typed", ["tre em", "trẻ em", "bac kan", "covid", "UBND", "1566/UND-VXNV", "sao", "xa"]
+    "typed",
+    ["tre em", "trẻ em", "bac kan", "covid", "UBND", "1566/UND-VXNV", "sao", "xa"]
+    + ["wifi", "web", "www", "w"],
 )
 def test_words_that_are_not_keys_stay_as_typed(typed):
     assert convert_typing(typed) == typed

@@ -37,6 +37,8 @@ def test_fold_removes_every_vietnamese_mark(text, folded):
         ("khoẻ", "khỏe"),
         ("thuỷ", "thủy"),
         ("Uỷ ban", "Ủy ban"),
+        ("goá phụ", "góa phụ"),
+        ("Goà", "Gòa"),
     ],
 )
 def test_normalise_unifies_tone_placement(old, new):

@@ -323,8 +323,17 @@ class BulletinPage(CheapViewRestrictionsMixin, AsciiSlugPage):
         return root.path if root else self.path[: self.steplen * 2]
 
     def topic_links(self, request, topics) -> list[TopicLink]:
-        """Each topic with its listing on this site (HomePage's `chu-de/<slug>/` route)."""
+        """Each topic with its listing on this site (HomePage's `chu-de/<slug>/` route). A
+        site whose root is a category (a department's, nested under the province's home) has
+        no such route: its topics link to the nearest home page above, on that page's site."""
+        from django.apps import apps
+
+        home_page = apps.get_model("home", "HomePage")
         root = self._site_root(request)
+        if root is not None and not issubclass(root.specific_class or Page, home_page):
+            root = home_page.objects.ancestor_of(self).order_by("-depth").first()
+            if root is None:
+                return []
         root_url = (root.get_url(request) if root else None) or "/"
         return [TopicLink(topic, topic_listing_url(root_url, topic)) for topic in topics]
 

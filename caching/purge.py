@@ -14,7 +14,8 @@ showing an image or a document that changed (which pages show it is not known).
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site, get_page_models
 
@@ -28,11 +29,14 @@ def frontend_cache_configured() -> bool:
 
 
 def _urls_of_url_path(url_path: str) -> set[str]:
-    """Full URLs of a Wagtail url_path on every site whose root contains it."""
+    """Full URLs of a Wagtail url_path on every site whose root (or a translation of it)
+    contains it, with the root's language prefix (/en/) as Wagtail gives it."""
     urls = set()
     for root in Site.get_site_root_paths():
         if url_path.startswith(root.root_path):
-            urls.add(root.root_url + "/" + url_path[len(root.root_path) :])
+            with translation.override(root.language_code):
+                path = reverse("wagtail_serve", args=(url_path[len(root.root_path) :],))
+            urls.add(root.root_url + path)
     return urls
 
 

@@ -90,6 +90,31 @@ def test_unpublishing_and_deleting_purge_the_page(
 
 
 @pytest.mark.django_db
+def test_publishing_an_english_page_purges_its_english_addresses(
+    purged, bulletin, django_capture_on_commit_callbacks
+):
+    """An English page's URLs are under /en/: its purge went to the Vietnamese addresses."""
+    from tests.translating import translated
+
+    english = translated(bulletin)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        english.save_revision().publish()
+    english_category = english.get_parent()
+    assert english.url.startswith("/en/")
+    # (Wagtail's backend sends each /en/ address again with every other language's prefix.)
+    assert purged.paths_for("localhost") >= {
+        english.url,
+        english_category.url,
+        english_category.url + "rss/",
+        english_category.url + "atom/",
+        "/en/",
+        "/en/rss/",
+        "/en/atom/",
+    }
+
+
+@pytest.mark.django_db
 def test_a_view_restriction_purges_the_page_everything_below_it_and_their_listings(
     purged, home, category, django_capture_on_commit_callbacks
 ):

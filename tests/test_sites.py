@@ -162,3 +162,41 @@ def test_a_new_units_pages_can_be_previewed_before_its_site_is_set_up(admin_clie
         assert response.status_code == 200, page.title
         assert page.title in response.content.decode()
         assert 'rel="canonical"' not in response.content.decode()
+
+
+def test_topic_links_on_a_site_whose_root_is_a_category_are_reachable(client, home):
+    """A department's site has a category as its root, which has no `chu-de/` route: its
+    bulletins' topics linked to /chu-de/<slug>/ on the department's host, a 404."""
+    from urllib.parse import urlsplit
+
+    department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
+    Site.objects.create(hostname="syt.example.vn", port=80, root_page=department, site_name="SYT")
+    news = BulletinIndexPageFactory(parent=department, title="Tin y tế", slug="tin-y-te")
+    bulletin = BulletinPageFactory(parent=news, title="Tiêm chủng mở rộng")
+    bulletin.topics.add("Y tế cộng đồng")
+    bulletin.save_revision().publish()
+
+    response = client.get("/tin-y-te/tiem-chung-mo-rong/", HTTP_HOST="syt.example.vn")
+    [link] = response.context["topic_links"]
+    assert f'href="{link.url}"' in response.content.decode()
+    address = urlsplit(link.url)
+    listing = client.get(address.path, HTTP_HOST=address.hostname or "syt.example.vn")
+    assert listing.status_code == 200
+    assert bulletin.title in listing.content.decode()
+
+
+def test_a_site_whose_root_is_a_category_links_to_no_missing_sitemap(client, home):
+    """The footer linked every site's `so-do-trang/`, a home page's route: a 404 on a
+    department's site, whose root is a category."""
+    import re
+
+    department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
+    Site.objects.create(hostname="syt.example.vn", port=80, root_page=department, site_name="SYT")
+    news = BulletinIndexPageFactory(parent=department, title="Tin y tế", slug="tin-y-te")
+    BulletinPageFactory(parent=news, title="Tiêm chủng mở rộng")
+
+    html = client.get("/tin-y-te/tiem-chung-mo-rong/", HTTP_HOST="syt.example.vn").content.decode()
+    for href in set(re.findall(r'href="(/[^"]*)"', html)):
+        if not href.startswith("/static/"):
+            assert client.get(href, HTTP_HOST="syt.example.vn").status_code == 200, href
+    assert 'href="/so-do-trang/"' in client.get("/").content.decode()  # the province's

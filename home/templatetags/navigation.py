@@ -33,6 +33,19 @@ def site_home_url(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def site_sitemap_url(context) -> str:
+    """The site's human sitemap (a home page's "so-do-trang/" route), or "" on a site whose
+    root is a category (a department's portal), which has no such route."""
+    from home.models import HomePage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None or not issubclass(site.root_page.specific_class or Page, HomePage):
+        return ""
+    return cached_site_menu(site).home.url + "so-do-trang/"
+
+
+@register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """The page's full address, with the route that served the request when there is one
     (a home page's sitemap or topic listing is not the home page). Empty for a page outside

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
 from bulletins.models import BulletinPage
-from tests.factories import BulletinPageFactory
+from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 from tests.search_backends import (
     ENGINES,
     SearchEngine,
@@ -166,3 +167,15 @@ def test_stopping_and_restarting_a_real_engine(client, admin_client, category, s
             assert client.get("/tim-kiem/goi-y/", {"q": "tiem vac"}).json()["suggestions"]
     finally:
         server.close()
+
+
+def test_the_unavailable_page_links_a_sitemap_only_where_the_site_has_one(client, home):
+    """A department's site has a category as its root: no `so-do-trang/` page to link to."""
+    department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
+    Site.objects.create(hostname="syt.example.vn", port=80, root_page=department)
+    with backends(down_config(ENGINES[0])):
+        on_department = client.get("/tim-kiem/", {"q": "tre em"}, HTTP_HOST="syt.example.vn")
+        on_province = client.get("/tim-kiem/", {"q": "tre em"})
+    assert (on_department.status_code, on_province.status_code) == (503, 503)
+    assert "so-do-trang/" not in on_department.content.decode()
+    assert 'href="/so-do-trang/"' in on_province.content.decode()

@@ -580,6 +580,36 @@ def test_url_map_makes_permanent_redirects(category, client, tmp_path):
     assert list(Redirect.objects.values_list("pk", "old_path", "redirect_page_id")) == before
 
 
+@pytest.mark.django_db
+def test_an_old_address_an_editor_pointed_elsewhere_stays_as_they_chose(category, client, tmp_path):
+    url_map = tmp_path / "urls.csv"
+    url_map.write_text(
+        "01_chuan.txt,/Pages/cau-treo.aspx\n06_thieu_sapo.txt,/Pages/tin-6.aspx\n",
+        encoding="utf-8",
+    )
+    run(GOOD, "--url-map", url_map)
+    # The editors merged the first bulletin into the category's page and sent its readers
+    # there, and sent the second old address to another portal.
+    Redirect.objects.filter(old_path="/Pages/cau-treo.aspx").update(
+        redirect_page=category, is_permanent=False
+    )
+    Redirect.objects.filter(old_path="/Pages/tin-6.aspx").update(
+        redirect_page=None, redirect_link="https://tinh.gov.vn/tin-6"
+    )
+
+    stdout, stderr = run(GOOD, "--url-map", url_map)
+    assert "Giữ nguyên 2 chuyển hướng" in stderr and "cập nhật" not in stderr
+    response = client.get("/Pages/cau-treo.aspx")
+    assert (response.status_code, response["Location"]) == (302, category.url)
+    assert client.get("/Pages/tin-6.aspx")["Location"] == "https://tinh.gov.vn/tin-6"
+
+    # A redirect whose page is gone is the import's to put right.
+    Redirect.objects.filter(old_path="/Pages/cau-treo.aspx").update(redirect_page=None)
+    stdout, stderr = run(GOOD, "--url-map", url_map)
+    assert "1 cập nhật" in stderr
+    assert client.get("/Pages/cau-treo.aspx")["Location"] == imported()["01_chuan.txt"].url
+
+
 def url_map_refusal(tmp_path, text: str) -> str:
     """The message load_url_map refuses this map with."""
     url_map = tmp_path / "urls.csv"

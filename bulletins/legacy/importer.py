@@ -61,6 +61,7 @@ class ImportReport:
     counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
     redirects_created: int = 0
     redirects_updated: int = 0
+    redirects_kept: int = 0
     seconds_writing: float = 0.0
     seconds_indexing: float = 0.0
     unmatched_url_map: list[str] = field(default_factory=list)  # mapped dumps not in the archive
@@ -130,6 +131,7 @@ def run_import(
     report.unmatched_url_map = sorted(set(old_paths or ()) - seen)
     report.redirects_created = writer.redirects_created
     report.redirects_updated = writer.redirects_updated
+    report.redirects_kept = writer.redirects_kept
     report.seconds_writing = writer.seconds_writing
     report.seconds_indexing = writer.seconds_indexing
     if not dry_run and (report.counts[Status.IMPORTED] or report.counts[Status.UPDATED]):

@@ -166,6 +166,7 @@ class BulletinWriter:
         self.overwrite_edited = overwrite_edited
         self.redirects_created = 0
         self.redirects_updated = 0
+        self.redirects_kept = 0  # pointed elsewhere by an editor: left as they chose
         # Where the time goes, for `-v 2`: writing pages, or the search backend's analysis.
         self.seconds_writing = 0.0
         self.seconds_indexing = 0.0
@@ -205,7 +206,7 @@ class BulletinWriter:
             return [self._classify(item, existing.get(item.legacy_id)) for item in batch]
 
         started = time.perf_counter()
-        counters = (self.redirects_created, self.redirects_updated)
+        counters = (self.redirects_created, self.redirects_updated, self.redirects_kept)
         try:
             outcomes, published = self._write_batch(batch, existing)
         except Exception:
@@ -213,7 +214,7 @@ class BulletinWriter:
             # _insert_drafts, or BatchRows) failed: the batch's transaction is rolled back
             # whole, so nothing of it is left. Write the bulletins again, each in a
             # transaction of its own: only the one at fault fails.
-            self.redirects_created, self.redirects_updated = counters
+            self.redirects_created, self.redirects_updated, self.redirects_kept = counters
             self._serialised.clear()
             outcomes, published = [], []
             for item in batch:
@@ -554,11 +555,25 @@ class BulletinWriter:
             for redirect in Redirect.objects.filter(site=self.site, old_path__in=old_paths)
         }
 
+    @staticmethod
+    def _pointed_elsewhere_by_editors(redirect: Redirect, old_path: str) -> bool:
+        """Whether an editor has pointed the old address somewhere else (an external link, a
+        page that is not the one imported from it): their choice stays. A redirect to a page
+        imported from that address (the url-map changed since) or to nothing (its page was
+        deleted) is the import's to put right."""
+        if redirect.redirect_link:
+            return True
+        if redirect.redirect_page_id is None:
+            return False
+        return not BulletinPage.objects.filter(
+            pk=redirect.redirect_page_id, legacy_url=old_path
+        ).exists()
+
     def _ensure_redirect(
         self, legacy_id: str, page_id: int | None, redirects: dict[str, Redirect]
     ) -> None:
         """A permanent redirect from the old address to the page; written only if missing or
-        different, so a second run writes nothing."""
+        different, so a second run writes nothing, and never over an editor's change."""
         old_path = self.old_paths.get(legacy_id)
         if not old_path or page_id is None:
             return
@@ -570,6 +585,9 @@ class BulletinWriter:
             self.redirects_created += 1
             return
         points_here = redirect.redirect_page_id == page_id and not redirect.redirect_link
+        if not points_here and self._pointed_elsewhere_by_editors(redirect, old_path):
+            self.redirects_kept += 1
+            return
         if not (points_here and redirect.is_permanent):
             redirect.redirect_page_id, redirect.redirect_link = page_id, ""
             redirect.is_permanent = True

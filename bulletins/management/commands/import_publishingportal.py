@@ -205,6 +205,11 @@ class Command(BaseCommand):
                 f"Chuyển hướng từ địa chỉ cũ: {report.redirects_created} tạo mới, "
                 f"{report.redirects_updated} cập nhật.\n"
             )
+        if report.redirects_kept:
+            stream.write(
+                f"Giữ nguyên {report.redirects_kept} chuyển hướng từ địa chỉ cũ mà biên tập viên "
+                "đã trỏ đi nơi khác.\n"
+            )
         if options["verbosity"] >= 2:
             stream.write(
                 f"Thời gian: ghi bản tin {report.seconds_writing:.1f} s, "

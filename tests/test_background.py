@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
+from home import tasks
 from home.tasks import publish_scheduled_pages
 from tests.factories import BulletinPageFactory
 from tests.search_backends import ENGINES, engine_config
@@ -70,10 +72,6 @@ def test_scheduled_publishing_puts_due_bulletins_live_and_expired_ones_offline(c
 
 
 def test_a_run_outlasting_its_lock_leaves_the_next_runs_lock_alone(monkeypatch):
-    from django.core.cache import cache
-
-    from home import tasks
-
     calls = []
 
     def slow_run(*args, **kwargs):

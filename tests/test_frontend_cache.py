@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from bulletins.models import BulletinPage
 from portal.settings.caching import frontend_cache_backends
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
+from tests.translating import translated
 
 HTTP_BACKEND = "wagtail.contrib.frontend_cache.backends.HTTPBackend"
 
@@ -94,8 +95,6 @@ def test_publishing_an_english_page_purges_its_english_addresses(
     purged, bulletin, django_capture_on_commit_callbacks
 ):
     """An English page's URLs are under /en/: its purge went to the Vietnamese addresses."""
-    from tests.translating import translated
-
     english = translated(bulletin)
     purged.clear()
     with django_capture_on_commit_callbacks(execute=True):

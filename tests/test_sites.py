@@ -1,6 +1,9 @@
 """Several sites in one install: each host gets its own site, and the cached lookup
 (portal.sites) follows every change an administrator makes to the sites."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Site
@@ -75,7 +78,6 @@ def breadcrumbs_html(response) -> str:
 
 
 def trail(response) -> list[str]:
-    import re
 
     items = breadcrumbs_html(response).split("<li")[1:]
     return [re.sub(r"<[^>]*>", "", "<li" + item).strip() for item in items]
@@ -95,7 +97,6 @@ def test_sitemap_feed_and_robots_follow_the_requested_host(client, home, commune
     """Each host's sitemap index names its own pages and lists that site's pages only; its feed
     and robots.txt are its own too."""
     import xml.etree.ElementTree as ET
-    from urllib.parse import urlsplit
 
     from tests.factories import BulletinIndexPageFactory, BulletinPageFactory
 
@@ -167,8 +168,6 @@ def test_a_new_units_pages_can_be_previewed_before_its_site_is_set_up(admin_clie
 def test_topic_links_on_a_site_whose_root_is_a_category_are_reachable(client, home):
     """A department's site has a category as its root, which has no `chu-de/` route: its
     bulletins' topics linked to /chu-de/<slug>/ on the department's host, a 404."""
-    from urllib.parse import urlsplit
-
     department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
     Site.objects.create(hostname="syt.example.vn", port=80, root_page=department, site_name="SYT")
     news = BulletinIndexPageFactory(parent=department, title="Tin y tế", slug="tin-y-te")
@@ -188,8 +187,6 @@ def test_topic_links_on_a_site_whose_root_is_a_category_are_reachable(client, ho
 def test_a_site_whose_root_is_a_category_links_to_no_missing_sitemap(client, home):
     """The footer linked every site's `so-do-trang/`, a home page's route: a 404 on a
     department's site, whose root is a category."""
-    import re
-
     department = BulletinIndexPageFactory(parent=home, title="Sở Y tế", slug="so-y-te")
     Site.objects.create(hostname="syt.example.vn", port=80, root_page=department, site_name="SYT")
     news = BulletinIndexPageFactory(parent=department, title="Tin y tế", slug="tin-y-te")

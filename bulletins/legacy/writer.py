@@ -55,7 +55,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, router, transaction
-from django.db.models import signals
+from django.db.models import Exists, OuterRef, signals
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
@@ -70,6 +70,16 @@ from .batch_rows import BatchRows, history_entries
 from .indexing import index_bulletins
 from .prepare import PreparedBulletin
 from .siblings import SiblingSlots, base_slug
+
+# Read with each batch's existing pages, not one query per page: whether the page's published
+# revision is one the import's history entry names (BulletinWriter._live_revision_is_the_imports).
+_LIVE_REVISION_IS_LOGGED_IMPORT = Exists(
+    PageLogEntry.objects.filter(
+        page_id=OuterRef("pk"),
+        revision_id=OuterRef("live_revision_id"),
+        action=LEGACY_IMPORT_ACTION,
+    )
+)
 
 # Legacy dates are Vietnamese calendar days with no time: a bulletin dated 21/03/2023 counts as
 # published at the start of that day in Vietnam, whatever TIME_ZONE the new portal runs in.
@@ -188,17 +198,17 @@ class BulletinWriter:
     def _write(self, batch: Sequence[PreparedBulletin]) -> list[Outcome]:
         existing = {
             row["legacy_id"]: row
-            for row in BulletinPage.objects.filter(
-                legacy_id__in=[item.legacy_id for item in batch]
-            ).values(
+            for row in BulletinPage.objects.filter(legacy_id__in=[item.legacy_id for item in batch])
+            .annotate(live_revision_is_logged_import=_LIVE_REVISION_IS_LOGGED_IMPORT)
+            .values(
                 "pk",
                 "legacy_id",
                 "legacy_checksum",
                 "legacy_url",
                 "live",
                 "has_unpublished_changes",
-                "live_revision_id",
                 "live_revision__user_id",
+                "live_revision_is_logged_import",
                 "category_id",
             )
         }
@@ -437,11 +447,7 @@ class BulletinWriter:
         """Whether the published revision is one the importer recorded. A revision without a
         user is not enough: an editor's keeps its place but loses its user when the editor's
         account is deleted. The import's history entry names its revision."""
-        if row["live_revision__user_id"] is not None:
-            return False
-        return PageLogEntry.objects.filter(
-            page_id=row["pk"], revision_id=row["live_revision_id"], action=LEGACY_IMPORT_ACTION
-        ).exists()
+        return row["live_revision__user_id"] is None and row["live_revision_is_logged_import"]
 
     def _write_existing(
         self, item: PreparedBulletin, row: dict

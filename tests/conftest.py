@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import BulletinIndexPageFactory, BulletinPageFactory, HomePageFactory
@@ -57,6 +58,15 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to an English page leaves English active in the thread (LocaleMiddleware
+    activates it and nothing deactivates it): each test starts in the portal's language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def wagtail_root() -> Page:
